@@ -1,0 +1,1 @@
+"""Deadlines service: statutory periods (期限) for wage-arrears clues."""

@@ -1,0 +1,445 @@
+"""Deadlines' use cases: start, meet, cancel, fire alarms, load a calendar year.
+
+Each runs inside the caller's transaction and writes its events to the outbox.
+"""
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deadlines.domain.calendar import HolidayCalendar, YearSchedule, shanghai_date
+from deadlines.domain.deadline import Alarm, DeadlineState, Limit, alarms_for, period_for, settle_met
+from deadlines.domain.periods import CountingMode, Period
+from deadlines.settings import DeadlinesSettings
+from deadlines.store.tables import AlarmRow, CalendarYearRow, ClueRow, DeadlineRow, TaskRow
+from shared.events import new_event
+from shared.messaging import Outbox
+
+EVENT_SOURCE = "/anxin/deadlines"
+UNFINISHED = ("open", "accepted")
+INDUSTRY_TASK = "industry_resolve"
+
+
+async def load_calendar(session: AsyncSession) -> HolidayCalendar:
+    rows = (await session.execute(select(CalendarYearRow))).scalars()
+    return HolidayCalendar({row.year: schedule_from_row(row) for row in rows})
+
+
+def schedule_from_row(row: CalendarYearRow) -> YearSchedule:
+    return YearSchedule(
+        year=row.year,
+        holidays={date.fromisoformat(d): name for d, name in row.holidays.items()},
+        workdays=frozenset(date.fromisoformat(d) for d in row.workdays),
+    )
+
+
+def limit_to_json(limit: Limit) -> dict[str, Any]:
+    return {"days": limit.days, "mode": str(limit.mode), "hours": limit.hours}
+
+
+def limit_from_json(raw: dict[str, Any]) -> Limit:
+    return Limit(days=raw.get("days"), mode=CountingMode(raw.get("mode", "calendar_days")), hours=raw.get("hours"))
+
+
+class DeadlineService:
+    def __init__(self, settings: DeadlinesSettings, outbox: Outbox) -> None:
+        self.settings = settings
+        self.outbox = outbox
+
+    # -- consumed events ---------------------------------------------------------------------
+
+    async def on_clue_received(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
+        received_at = datetime.fromisoformat(data["received_at"])
+        clue = ClueRow(
+            clue_id=data["clue_id"],
+            source=data["source"],
+            division=data["division"],
+            received_at=received_at,
+            lead_clue_id=data.get("lead_clue_id"),
+            submitted_by=data["submitted_by"],
+            status="received",
+        )
+        await session.merge(clue)
+        calendar = await load_calendar(session)
+        for rule, spec in self.settings.rules.items():
+            if clue.source not in spec.sources or rule == "industry_15d":
+                continue
+            if rule == "transfer_7d" and clue.lead_clue_id:
+                continue  # a linked clue is transferred through its lead clue's handling
+            days = spec.days_by_source.get(clue.source, spec.days)
+            await self._start(
+                session,
+                clue=clue,
+                rule=rule,
+                limit=Limit(days=days, mode=spec.mode),
+                start_at=received_at,
+                task_id=None,
+                agency_id=None,
+                now=now,
+                calendar=calendar,
+            )
+
+    async def on_task_assigned(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
+        task = TaskRow(
+            task_id=data["task_id"],
+            clue_id=data["clue_id"],
+            kind=data["kind"],
+            agency_id=data["agency_id"],
+            state=data["state"],
+        )
+        await session.merge(task)
+        clue = await session.get(ClueRow, task.clue_id)
+        if clue is None:
+            return
+        replaces = data.get("replaces_task_id")
+        if replaces:
+            await self._hand_over(session, old_task_id=replaces, new_task=task, now=now)
+            return
+        calendar = await load_calendar(session)
+        assigned_at = datetime.fromisoformat(data.get("created_at") or now.isoformat())
+        if task.kind == INDUSTRY_TASK:
+            await self._settle_rule(session, clue_id=clue.clue_id, rule="transfer_7d", met_at=assigned_at, now=now)
+            spec = self.settings.rules.get("industry_15d")
+            if spec is not None and clue.source in spec.sources:
+                await self._start(
+                    session,
+                    clue=clue,
+                    rule="industry_15d",
+                    limit=Limit(days=spec.days_by_source.get(clue.source, spec.days), mode=spec.mode),
+                    start_at=assigned_at,
+                    task_id=task.task_id,
+                    agency_id=task.agency_id,
+                    now=now,
+                    calendar=calendar,
+                )
+        for rule, limit in self.settings.task_limits.items():
+            if limit.task_kinds is not None and task.kind not in limit.task_kinds:
+                continue
+            await self._start(
+                session,
+                clue=clue,
+                rule=rule,
+                limit=Limit(days=limit.working_days, mode=CountingMode.WORKING_DAYS, hours=limit.hours),
+                start_at=assigned_at,
+                task_id=task.task_id,
+                agency_id=task.agency_id,
+                now=now,
+                calendar=calendar,
+            )
+
+    async def on_task_updated(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
+        task_id, state = data["task_id"], data["state"]
+        await session.execute(update(TaskRow).where(TaskRow.task_id == task_id).values(state=state))
+        at = datetime.fromisoformat(data.get("updated_at") or now.isoformat())
+        for rule, limit in self.settings.task_limits.items():
+            reached = state == limit.until or (limit.until == "accepted" and state == "done")
+            if reached:
+                await self._settle_task_rule(session, task_id=task_id, rule=rule, met_at=at, now=now)
+        if state == "done" and data.get("kind") == INDUSTRY_TASK:
+            await self._settle_task_rule(session, task_id=task_id, rule="industry_15d", met_at=at, now=now)
+        if state == "done" and data.get("kind") == "review" and INDUSTRY_TASK not in data.get("created_kinds", []):
+            await self._cancel(session, clue_id=data["clue_id"], rules=["transfer_7d"], now=now)
+
+    async def on_clue_status(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
+        clue_id = data["clue_id"]
+        values: dict[str, Any] = {"status": data["status"]}
+        if data.get("division"):
+            values["division"] = data["division"]
+        await session.execute(update(ClueRow).where(ClueRow.clue_id == clue_id).values(**values))
+        if data.get("division"):
+            await session.execute(
+                update(DeadlineRow).where(DeadlineRow.clue_id == clue_id).values(division=data["division"])
+            )
+        if data["status"] == "closed":
+            closed_at = datetime.fromisoformat(data.get("closed_at") or now.isoformat())
+            await self._settle_rule(session, clue_id=clue_id, rule="overall", met_at=closed_at, now=now)
+            await self._cancel(session, clue_id=clue_id, rules=None, now=now)
+
+    async def on_dispute(self, session: AsyncSession, event_type: str, data: dict[str, Any], now: datetime) -> None:
+        """Time in dispute is recorded on the deadlines of the returned task; the clock keeps running."""
+        task_id = data["task_id"]
+        if event_type == "dispute.opened":
+            await session.execute(
+                update(DeadlineRow)
+                .where(DeadlineRow.task_id == task_id, DeadlineRow.in_dispute_since.is_(None))
+                .values(in_dispute_since=now)
+            )
+        elif event_type == "dispute.decided":
+            await session.execute(
+                update(DeadlineRow)
+                .where(DeadlineRow.task_id == task_id, DeadlineRow.in_dispute_since.is_not(None))
+                .values(
+                    dispute_seconds=DeadlineRow.dispute_seconds
+                    + func.extract("epoch", func.now() - DeadlineRow.in_dispute_since).cast(
+                        DeadlineRow.dispute_seconds.type
+                    ),
+                    in_dispute_since=None,
+                )
+            )
+
+    # -- deadlines ---------------------------------------------------------------------------
+
+    async def _start(
+        self,
+        session: AsyncSession,
+        *,
+        clue: ClueRow,
+        rule: str,
+        limit: Limit,
+        start_at: datetime,
+        task_id: str | None,
+        agency_id: str | None,
+        now: datetime,
+        calendar: HolidayCalendar,
+    ) -> None:
+        starts_on = shanghai_date(start_at)
+        period = period_for(limit, start=start_at, starts_on=starts_on, calendar=calendar)
+        deadline_id = str(uuid.uuid4())
+        inserted = await session.execute(
+            pg_insert(DeadlineRow)
+            .values(
+                deadline_id=deadline_id,
+                clue_id=clue.clue_id,
+                task_id=task_id,
+                scope=task_id or "",
+                rule=rule,
+                agency_id=agency_id,
+                division=clue.division,
+                source=clue.source,
+                starts_on=starts_on,
+                start_at=start_at,
+                limit=limit_to_json(limit),
+                last_day=period.last_day,
+                due_at=period.due_at,
+                provisional=period.provisional,
+                state=DeadlineState.RUNNING,
+            )
+            .on_conflict_do_nothing(constraint="uq_deadlines_clue_rule_scope")
+            .returning(DeadlineRow.deadline_id)
+        )
+        if inserted.first() is None:
+            return
+        row = await session.get(DeadlineRow, deadline_id)
+        assert row is not None
+        await self._emit(session, "deadline.started", row, now)
+        await self._set_alarms(session, row, period, calendar, hours_based=limit.hours is not None, now=now)
+
+    async def _set_alarms(
+        self,
+        session: AsyncSession,
+        row: DeadlineRow,
+        period: Period,
+        calendar: HolidayCalendar,
+        *,
+        hours_based: bool,
+        now: datetime,
+    ) -> None:
+        await session.execute(
+            delete(AlarmRow).where(AlarmRow.deadline_id == row.deadline_id, AlarmRow.fired_at.is_(None))
+        )
+        alarms: list[Alarm] = alarms_for(
+            period,
+            warning_working_days=self.settings.warning_working_days,
+            escalation_days=self.settings.escalation_days,
+            calendar=calendar,
+            hours_based=hours_based,
+        )
+        for alarm in alarms:
+            if alarm.kind.startswith("due_soon:") and period.due_at <= now:
+                continue  # already over (a backdated clue): announce the breach alone
+            await session.execute(
+                pg_insert(AlarmRow)
+                .values(deadline_id=row.deadline_id, kind=alarm.kind, fire_at=alarm.fire_at)
+                .on_conflict_do_nothing(constraint="uq_alarms_deadline_kind")
+            )
+
+    async def _settle_rule(
+        self, session: AsyncSession, *, clue_id: str, rule: str, met_at: datetime, now: datetime
+    ) -> None:
+        rows = (
+            await session.execute(
+                select(DeadlineRow).where(
+                    DeadlineRow.clue_id == clue_id,
+                    DeadlineRow.rule == rule,
+                    DeadlineRow.met_at.is_(None),
+                    DeadlineRow.state.in_([DeadlineState.RUNNING, DeadlineState.BREACHED]),
+                )
+            )
+        ).scalars()
+        for row in list(rows):
+            await self._meet(session, row, met_at=met_at, now=now)
+
+    async def _settle_task_rule(
+        self, session: AsyncSession, *, task_id: str, rule: str, met_at: datetime, now: datetime
+    ) -> None:
+        rows = (
+            await session.execute(
+                select(DeadlineRow).where(
+                    DeadlineRow.task_id == task_id,
+                    DeadlineRow.rule == rule,
+                    DeadlineRow.met_at.is_(None),
+                    DeadlineRow.state.in_([DeadlineState.RUNNING, DeadlineState.BREACHED]),
+                )
+            )
+        ).scalars()
+        for row in list(rows):
+            await self._meet(session, row, met_at=met_at, now=now)
+
+    async def _meet(self, session: AsyncSession, row: DeadlineRow, *, met_at: datetime, now: datetime) -> None:
+        state, late = settle_met(due_at=row.due_at, met_at=met_at)
+        row.state, row.late, row.met_at, row.updated_at = state, late, met_at, now
+        await session.execute(
+            delete(AlarmRow).where(AlarmRow.deadline_id == row.deadline_id, AlarmRow.fired_at.is_(None))
+        )
+        await self._emit(session, "deadline.met", row, now)
+
+    async def _cancel(self, session: AsyncSession, *, clue_id: str, rules: list[str] | None, now: datetime) -> None:
+        query = select(DeadlineRow).where(
+            DeadlineRow.clue_id == clue_id, DeadlineRow.state == DeadlineState.RUNNING
+        )
+        if rules is not None:
+            query = query.where(DeadlineRow.rule.in_(rules))
+        for row in list((await session.execute(query)).scalars()):
+            row.state, row.cancelled_at, row.updated_at = DeadlineState.CANCELLED, now, now
+            await session.execute(
+                delete(AlarmRow).where(AlarmRow.deadline_id == row.deadline_id, AlarmRow.fired_at.is_(None))
+            )
+            await self._emit(session, "deadline.cancelled", row, now)
+
+    async def _hand_over(self, session: AsyncSession, *, old_task_id: str, new_task: TaskRow, now: datetime) -> None:
+        """A task reassigned after a dispute keeps its clock: its deadlines follow the new task."""
+        await session.execute(
+            update(DeadlineRow)
+            .where(DeadlineRow.task_id == old_task_id)
+            .values(task_id=new_task.task_id, agency_id=new_task.agency_id, updated_at=now)
+        )
+
+    # -- alarms ------------------------------------------------------------------------------
+
+    async def fire_due(self, session: AsyncSession, *, now: datetime, limit: int = 500) -> int:
+        """Fire the alarms whose moment has come; SKIP LOCKED makes each fire exactly once."""
+        alarms = (
+            await session.execute(
+                select(AlarmRow)
+                .where(AlarmRow.fired_at.is_(None), AlarmRow.fire_at <= now)
+                .order_by(AlarmRow.fire_at)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).scalars()
+        fired = 0
+        for alarm in list(alarms):
+            alarm.fired_at = now
+            row = await session.get(DeadlineRow, alarm.deadline_id)
+            if row is None or row.state not in (DeadlineState.RUNNING, DeadlineState.BREACHED) or row.met_at:
+                continue
+            if alarm.kind == "breached":
+                row.state, row.breached_at, row.updated_at = DeadlineState.BREACHED, now, now
+                await self._emit(session, "deadline.breached", row, now, extra={"fired_for": alarm.fire_at})
+            elif alarm.kind.startswith("due_soon:"):
+                await self._emit(
+                    session,
+                    "deadline.due_soon",
+                    row,
+                    now,
+                    extra={"working_days_before": int(alarm.kind.split(":", 1)[1]), "fired_for": alarm.fire_at},
+                )
+            elif alarm.kind.startswith("escalate:"):
+                await self._emit(
+                    session,
+                    "deadline.breached",
+                    row,
+                    now,
+                    extra={"escalate_to": [alarm.kind.split(":", 1)[1]], "fired_for": alarm.fire_at},
+                )
+            fired += 1
+        return fired
+
+    async def next_alarm_at(self, session: AsyncSession) -> datetime | None:
+        result = await session.execute(select(func.min(AlarmRow.fire_at)).where(AlarmRow.fired_at.is_(None)))
+        return result.scalar_one_or_none()
+
+    # -- calendar ----------------------------------------------------------------------------
+
+    async def load_year(
+        self, session: AsyncSession, *, schedule: YearSchedule, loaded_by: str, now: datetime
+    ) -> int:
+        """Store an official schedule and recompute every open deadline that crosses its year."""
+        await session.merge(
+            CalendarYearRow(
+                year=schedule.year,
+                holidays={d.isoformat(): name for d, name in sorted(schedule.holidays.items())},
+                workdays=sorted(d.isoformat() for d in schedule.workdays),
+                loaded_by=loaded_by,
+                loaded_at=now,
+            )
+        )
+        await session.flush()
+        calendar = await load_calendar(session)
+        rows = (
+            await session.execute(
+                select(DeadlineRow).where(
+                    DeadlineRow.state == DeadlineState.RUNNING,
+                    func.extract("year", DeadlineRow.starts_on) <= schedule.year,
+                    func.extract("year", DeadlineRow.last_day) >= schedule.year - 1,
+                )
+            )
+        ).scalars()
+        recomputed = 0
+        for row in list(rows):
+            limit = limit_from_json(row.limit)
+            period = period_for(limit, start=row.start_at, starts_on=row.starts_on, calendar=calendar)
+            if (period.due_at, period.provisional) == (row.due_at, row.provisional):
+                continue
+            row.last_day, row.due_at, row.provisional, row.updated_at = (
+                period.last_day,
+                period.due_at,
+                period.provisional,
+                now,
+            )
+            await self._set_alarms(session, row, period, calendar, hours_based=limit.hours is not None, now=now)
+            recomputed += 1
+        return recomputed
+
+    # -- events ------------------------------------------------------------------------------
+
+    async def _emit(
+        self,
+        session: AsyncSession,
+        event_type: str,
+        row: DeadlineRow,
+        now: datetime,
+        *,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        holders = (
+            await session.execute(
+                select(TaskRow.agency_id)
+                .where(TaskRow.clue_id == row.clue_id, TaskRow.state.in_(UNFINISHED))
+                .distinct()
+            )
+        ).scalars()
+        data: dict[str, Any] = {
+            "deadline_id": row.deadline_id,
+            "clue_id": row.clue_id,
+            "task_id": row.task_id,
+            "rule": row.rule,
+            "division": row.division,
+            "agency_id": row.agency_id,
+            "starts_on": row.starts_on.isoformat(),
+            "due_at": row.due_at.isoformat(),
+            "state": row.state,
+            "late": row.late,
+            "provisional": row.provisional,
+            "holders": sorted(holders),
+            "escalate_to": [],
+        }
+        for key, value in (extra or {}).items():
+            data[key] = value.isoformat() if isinstance(value, datetime) else value
+        await self.outbox.add(
+            session, new_event(source=EVENT_SOURCE, type=event_type, subject=row.clue_id, data=data, time=now)
+        )

@@ -1,0 +1,18 @@
+"""``uvicorn deadlines.main:create_app --factory``"""
+
+from fastapi import FastAPI
+
+from deadlines.api.routes import calendar_router, deadlines_router
+from deadlines.bootstrap import bootstrap
+from shared.app import create_service_app
+
+
+def create_app() -> FastAPI:
+    deadlines = bootstrap()
+    return create_service_app(
+        title="Anxin deadlines",
+        description="Statutory periods (限时办结) on the Chinese holiday calendar, warnings and breaches.",
+        runtime=deadlines.runtime,
+        state={"deadlines": deadlines},
+        routers=[deadlines_router, calendar_router],
+    )

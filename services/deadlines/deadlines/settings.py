@@ -1,0 +1,51 @@
+"""Deadlines' own settings (env prefix ``ANXIN_DEADLINES_``). Rules are policy, so configuration."""
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from deadlines.domain.periods import CountingMode
+
+ALL_SOURCES = ["national", "provincial", "city", "police110", "petition", "opinion", "onsite"]
+
+
+class RuleSettings(BaseModel):
+    days: int = Field(ge=1)
+    mode: CountingMode = CountingMode.CALENDAR_DAYS
+    sources: list[str]
+    days_by_source: dict[str, int] = Field(default_factory=dict)
+
+
+class TaskLimitSettings(BaseModel):
+    """A per-task limit, e.g. acceptance (签收) within one working day of assignment."""
+
+    task_kinds: list[str] | None = Field(default=None, description="None: every kind")
+    until: str = Field(pattern="^(accepted|done)$")
+    working_days: int | None = Field(default=None, ge=1)
+    hours: int | None = Field(default=None, ge=1)
+
+
+def _default_rules() -> dict[str, RuleSettings]:
+    return {
+        "transfer_7d": RuleSettings(days=7, sources=["national", "provincial"]),
+        "industry_15d": RuleSettings(days=15, sources=["national", "provincial"]),
+        "overall": RuleSettings(days=30, sources=ALL_SOURCES),
+    }
+
+
+def _default_task_limits() -> dict[str, TaskLimitSettings]:
+    return {
+        "acceptance_1wd": TaskLimitSettings(until="accepted", working_days=1),
+        "respond_24h": TaskLimitSettings(task_kinds=["respond"], until="done", hours=24),
+    }
+
+
+class DeadlinesSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ANXIN_DEADLINES_", extra="ignore")
+
+    rules: dict[str, RuleSettings] = Field(default_factory=_default_rules)
+    task_limits: dict[str, TaskLimitSettings] = Field(default_factory=_default_task_limits)
+    warning_working_days: list[int] = Field(default=[1], description="due_soon this many working days before due")
+    escalation_days: dict[str, int] = Field(
+        default={"330100.office": 3}, description="breached by N more days: announce to this agency too"
+    )
+    max_sleep_seconds: float = Field(default=30.0, gt=0, description="upper bound on the scheduler's nap")

@@ -1,0 +1,152 @@
+"""HTTP schemas of intake (CONTRACT.md, Intake). Validation lives here, at the boundary."""
+
+import re
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as NumberError
+
+from intake.domain.model import ClueStatus, Flag, ProjectKind, Source
+from shared.places import DIVISIONS
+
+_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Employer(Strict):
+    name: Text
+    uscc: str | None = Field(default=None, description="18-character unified social credit code (GB 32100)")
+
+    @field_validator("uscc")
+    @classmethod
+    def _check_uscc(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        try:
+            return str(uscc.validate(value))
+        except NumberError as error:
+            raise ValueError(
+                f"not a valid unified social credit code: {error} Send the 18 characters as printed "
+                "on the business licence."
+            ) from error
+
+
+class Project(Strict):
+    name: Text | None = None
+    kind: ProjectKind = ProjectKind.NONE
+    address: str | None = Field(default=None, max_length=500)
+
+
+class Complainant(Strict):
+    name: str | None = Field(default=None, max_length=100)
+    phone: str | None = None
+    id_number: str | None = None
+
+    @field_validator("phone")
+    @classmethod
+    def _check_phone(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        compact = value.replace(" ", "")
+        if _MOBILE.match(compact) or _LANDLINE.match(compact):
+            return compact
+        raise ValueError("not a phone number: send an 11-digit mobile (1xxxxxxxxxx) or a landline (0571-xxxxxxxx)")
+
+    @field_validator("id_number")
+    @classmethod
+    def _check_id_number(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        try:
+            return str(ric.validate(value))
+        except NumberError as error:
+            raise ValueError(f"not a valid resident ID number (GB 11643): {error}") from error
+
+
+class ClueSubmission(Strict):
+    """A clue as a source hands it over (POST /v1/clues)."""
+
+    source: Source
+    external_id: Annotated[str, Field(min_length=1, max_length=200)]
+    received_at: AwareDatetime = Field(description="when the source handed the clue over, with an offset")
+    division: Annotated[str, Field(description="GB/T 2260 code of the county-level division")]
+    township: str | None = Field(default=None, max_length=100)
+    employer: Employer
+    project: Project | None = None
+    workers: Annotated[int, Field(ge=1, strict=True)]
+    amount_owed: Annotated[str, Field(description='yuan as a decimal string with two places, e.g. "86000.00"')]
+    complainant: Complainant | None = None
+    summary: Annotated[str, Field(min_length=1, max_length=10_000)]
+    flags: list[Flag] = Field(default_factory=list)
+    source_payload: dict[str, Any] | None = None
+
+    @field_validator("division")
+    @classmethod
+    def _check_division(cls, value: str) -> str:
+        if value not in DIVISIONS:
+            raise ValueError(f"unknown division {value!r}: use one of {', '.join(DIVISIONS)}")
+        return value
+
+    @field_validator("amount_owed", mode="before")
+    @classmethod
+    def _check_amount(cls, value: object) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError('send the amount as a decimal string such as "86000.00"')
+        text = str(value).strip()
+        if not _AMOUNT.match(text):
+            raise ValueError('must be a non-negative decimal with at most two places, such as "86000.00"')
+        try:
+            return f"{Decimal(text):.2f}"
+        except InvalidOperation as error:
+            raise ValueError("not a decimal amount") from error
+
+    @field_validator("flags")
+    @classmethod
+    def _unique_flags(cls, value: list[Flag]) -> list[Flag]:
+        return sorted(set(value))
+
+    def amount(self) -> Decimal:
+        return Decimal(self.amount_owed)
+
+
+class ClueAccepted(BaseModel):
+    clue_id: str
+    status: ClueStatus
+
+
+class ClueRead(BaseModel):
+    clue_id: str
+    source: Source
+    external_id: str
+    received_at: datetime
+    division: str
+    township: str | None
+    employer: dict[str, Any]
+    project: dict[str, Any] | None
+    workers: int
+    amount_owed: str
+    complainant: dict[str, Any] | None
+    summary: str
+    flags: list[str]
+    source_payload: dict[str, Any] | None
+    submitted_by: str
+    emergency: bool
+    emergency_reasons: list[str]
+    status: ClueStatus
+    stage: list[str]
+    outcome: str | None
+    amount_paid: str | None
+    related: list[str]
+    lead_clue_id: str | None
+    created_at: datetime
+    updated_at: datetime

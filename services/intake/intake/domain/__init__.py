@@ -1,0 +1,1 @@
+"""Intake's pure domain: clue facts, emergency thresholds, duplicate matching, fingerprints."""

@@ -1,0 +1,65 @@
+"""Pure intake rules: emergencies, duplicate matching and content fingerprints."""
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from intake.domain.model import EmergencyPolicy, Flag, MatterKey, OpenClue
+
+_COMPANY_NOISE = re.compile(r"[\s\(\)（）【】\[\]·,，.。、\-_]")
+
+
+def emergency_reasons(
+    *, workers: int, amount_owed: Decimal, flags: frozenset[Flag], policy: EmergencyPolicy
+) -> list[str]:
+    """Why a clue triggers the emergency plan; empty when it does not (CONTRACT.md rule 7)."""
+    reasons = []
+    if workers >= policy.min_workers:
+        reasons.append(f"workers {workers} >= {policy.min_workers}")
+    if amount_owed >= policy.min_amount:
+        reasons.append(f"amount_owed {amount_owed} >= {policy.min_amount}")
+    if Flag.EXTREME_INCIDENT in flags:
+        reasons.append("flag extreme_incident")
+    return reasons
+
+
+def normalise_name(name: str) -> str:
+    """Fold width and case, drop spaces and punctuation: 'ＡＢＣ 建设(杭州)' == 'abc建设（杭州）'."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return _COMPANY_NOISE.sub("", folded)
+
+
+def matter_key(
+    *, division: str, employer_name: str, employer_uscc: str | None, project_name: str | None
+) -> MatterKey:
+    employer = f"uscc:{employer_uscc.upper()}" if employer_uscc else f"name:{normalise_name(employer_name)}"
+    return MatterKey(division=division, employer=employer, project=normalise_name(project_name or ""))
+
+
+def pick_lead(candidates: list[OpenClue], *, received_at: datetime, window: timedelta) -> OpenClue | None:
+    """The earliest unfinished clue of the same matter received within the window, if any."""
+    in_window = [c for c in candidates if abs(received_at - c.received_at) <= window]
+    return min(in_window, key=lambda c: (c.received_at, c.clue_id), default=None)
+
+
+def fingerprint(content: Mapping[str, Any]) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def differing_fields(stored: Mapping[str, Any], sent: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """Dotted paths where two submissions differ, for a 409 that says what changed."""
+    paths = []
+    for key in sorted(set(stored) | set(sent)):
+        path = f"{prefix}{key}"
+        a, b = stored.get(key), sent.get(key)
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            paths.extend(differing_fields(a, b, prefix=f"{path}."))
+        elif a != b:
+            paths.append(path)
+    return paths

@@ -1,0 +1,101 @@
+"""Intake's repository: loads and saves clues; returns rows or None, never HTTP errors."""
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intake.domain.model import ClueStatus, MatterKey, OpenClue, Source
+from intake.store.tables import ClueRow, TaskHolderRow
+
+
+class ClueRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, clue_id: str) -> ClueRow | None:
+        return await self.session.get(ClueRow, clue_id)
+
+    async def by_external_id(self, source: str, external_id: str) -> ClueRow | None:
+        result = await self.session.execute(
+            select(ClueRow).where(ClueRow.source == source, ClueRow.external_id == external_id)
+        )
+        return result.scalar_one_or_none()
+
+    async def lock_matter(self, key: MatterKey) -> None:
+        """Serialise submissions of one matter so concurrent duplicates link to one lead."""
+        await self.session.execute(
+            text("select pg_advisory_xact_lock(hashtext(:k))"),
+            {"k": f"{key.division}|{key.employer}|{key.project}"},
+        )
+
+    async def open_clues_of_matter(self, key: MatterKey, *, since: datetime, until: datetime) -> list[OpenClue]:
+        result = await self.session.execute(
+            select(ClueRow.clue_id, ClueRow.source, ClueRow.received_at).where(
+                ClueRow.division == key.division,
+                ClueRow.employer_key == key.employer,
+                ClueRow.project_key == key.project,
+                ClueRow.status != ClueStatus.CLOSED,
+                ClueRow.lead_clue_id.is_(None),
+                ClueRow.received_at.between(since, until),
+            )
+        )
+        return [OpenClue(r.clue_id, Source(r.source), r.received_at) for r in result]
+
+    async def insert_new(self, values: dict[str, object]) -> bool:
+        """Insert unless (source, external_id) exists; False when another submission got there first."""
+        result = await self.session.execute(
+            pg_insert(ClueRow)
+            .values(**values)
+            .on_conflict_do_nothing(constraint="uq_clues_source_external_id")
+            .returning(ClueRow.clue_id)
+        )
+        return result.first() is not None
+
+    async def related(self, clue: ClueRow) -> list[str]:
+        lead = clue.lead_clue_id or clue.clue_id
+        result = await self.session.execute(
+            select(ClueRow.clue_id)
+            .where(or_(ClueRow.clue_id == lead, ClueRow.lead_clue_id == lead), ClueRow.clue_id != clue.clue_id)
+            .order_by(ClueRow.received_at)
+        )
+        return list(result.scalars())
+
+    async def update_status(
+        self,
+        clue_id: str,
+        *,
+        status: str,
+        stage: list[str],
+        outcome: str | None,
+        amount_paid: str | None,
+        division: str | None,
+        lead_clue_id: str | None,
+    ) -> None:
+        values: dict[str, object] = {
+            "status": status,
+            "stage": stage,
+            "outcome": outcome,
+            "amount_paid": amount_paid,
+            "lead_clue_id": lead_clue_id,
+            "updated_at": func.now(),
+        }
+        if division:
+            values["division"] = division
+        await self.session.execute(update(ClueRow).where(ClueRow.clue_id == clue_id).values(**values))
+
+    async def record_task(self, *, task_id: str, clue_id: str, agency_id: str, state: str) -> None:
+        await self.session.execute(
+            pg_insert(TaskHolderRow)
+            .values(task_id=task_id, clue_id=clue_id, agency_id=agency_id, state=state)
+            .on_conflict_do_update(index_elements=["task_id"], set_={"state": state, "agency_id": agency_id})
+        )
+
+    async def holder_states(self, clue_id: str, agency_id: str) -> list[str]:
+        result = await self.session.execute(
+            select(TaskHolderRow.state).where(
+                TaskHolderRow.clue_id == clue_id, TaskHolderRow.agency_id == agency_id
+            )
+        )
+        return list(result.scalars())

@@ -1,0 +1,183 @@
+"""Notify's HTTP routes: subscriptions (per principal) and deliveries."""
+
+import asyncio
+import secrets
+import socket
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import and_, or_, select, update
+
+from notify.api.schemas import DeliveryOut, RotatedSecret, SecretOut, SubscriptionOut, SubscriptionPut
+from notify.bootstrap import Notify
+from notify.domain.urls import UrlRefused, check_url
+from notify.store.tables import DeliveryRow, SubscriptionRow
+from shared.auth import CurrentPrincipal, Principal
+from shared.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from shared.problems import ProblemError, not_found, validation_problem
+from shared.settings import Mode
+
+subscriptions = APIRouter(prefix="/v1/subscriptions", tags=["subscriptions"])
+deliveries = APIRouter(prefix="/v1/deliveries", tags=["deliveries"])
+
+
+def _notify(request: Request) -> Notify:
+    notify: Notify = request.app.state.notify
+    return notify
+
+
+def new_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32).replace("-", "+").replace("_", "/") + "="
+
+
+async def _resolve(host: str) -> list[str]:
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return []
+    return sorted({str(info[4][0]) for info in infos})
+
+
+@subscriptions.put("/me", response_model=SecretOut, summary="Create or replace the caller's subscription")
+async def put_subscription(body: SubscriptionPut, request: Request, principal: CurrentPrincipal) -> SecretOut:
+    notify = _notify(request)
+    development = notify.runtime.common.mode == Mode.DEVELOPMENT
+    host = urlsplit(body.url).hostname or ""
+    try:
+        check_url(body.url, resolved=[] if development else await _resolve(host), allow_private=development)
+    except UrlRefused as error:
+        raise validation_problem([{"field": "url", "message": str(error)}]) from error
+    now = datetime.now(UTC)
+    async with notify.runtime.sessions.begin() as session:
+        row = await session.get(SubscriptionRow, str(principal), with_for_update=True)
+        if row is None:
+            row = SubscriptionRow(
+                principal=str(principal), url=body.url, events=list(body.events), secret=new_secret()
+            )
+            session.add(row)
+        else:
+            row.url = body.url
+            row.events = list(body.events)
+            row.disabled_at = None
+            row.disabled_reason = None
+            row.updated_at = now
+        secret = row.secret
+    return SecretOut(secret=secret)
+
+
+@subscriptions.get("/me", response_model=SubscriptionOut, summary="The caller's subscription")
+async def get_subscription(request: Request, principal: CurrentPrincipal) -> SubscriptionOut:
+    async with _notify(request).runtime.sessions() as session:
+        row = await session.get(SubscriptionRow, str(principal))
+    if row is None:
+        raise not_found("subscription")
+    return SubscriptionOut.model_validate(row, from_attributes=True)
+
+
+@subscriptions.delete("/me", status_code=204, summary="Remove the caller's subscription")
+async def delete_subscription(request: Request, principal: CurrentPrincipal) -> Response:
+    async with _notify(request).runtime.sessions.begin() as session:
+        row = await session.get(SubscriptionRow, str(principal))
+        if row is None:
+            raise not_found("subscription")
+        await session.delete(row)
+    return Response(status_code=204)
+
+
+@subscriptions.post(
+    "/me/rotate-secret",
+    response_model=RotatedSecret,
+    summary="New secret; the old one keeps signing during the overlap period",
+)
+async def rotate_secret(request: Request, principal: CurrentPrincipal) -> RotatedSecret:
+    notify = _notify(request)
+    until = datetime.now(UTC) + timedelta(hours=notify.settings.secret_overlap_hours)
+    async with notify.runtime.sessions.begin() as session:
+        row = await session.get(SubscriptionRow, str(principal), with_for_update=True)
+        if row is None:
+            raise not_found("subscription")
+        row.previous_secret, row.previous_secret_until = row.secret, until
+        row.secret = new_secret()
+        row.updated_at = datetime.now(UTC)
+        secret = row.secret
+    return RotatedSecret(secret=secret, previous_secret_valid_until=until)
+
+
+def _visible(principal: Principal):  # type: ignore[no-untyped-def]
+    return True if principal.is_admin else DeliveryRow.principal == str(principal)
+
+
+@deliveries.get("", response_model=Page[DeliveryOut], summary="The caller's deliveries, newest first")
+async def list_deliveries(
+    request: Request,
+    principal: CurrentPrincipal,
+    state: Annotated[str | None, Query(pattern="^(pending|delivering|succeeded|failed)$")] = None,
+    clue_id: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[DeliveryOut]:
+    query = select(DeliveryRow).where(_visible(principal))
+    if state:
+        query = query.where(DeliveryRow.state == state)
+    if clue_id:
+        query = query.where(DeliveryRow.clue_id == clue_id)
+    if cursor:
+        created_at, key = decode_cursor(cursor)
+        query = query.where(
+            or_(
+                DeliveryRow.created_at < created_at,
+                and_(DeliveryRow.created_at == created_at, DeliveryRow.delivery_id < key),
+            )
+        )
+    query = query.order_by(DeliveryRow.created_at.desc(), DeliveryRow.delivery_id.desc()).limit(limit + 1)
+    async with _notify(request).runtime.sessions() as session:
+        rows = list((await session.execute(query)).scalars())
+    page, more = rows[:limit], len(rows) > limit
+    return Page[DeliveryOut](
+        items=[DeliveryOut.model_validate(r, from_attributes=True) for r in page],
+        next_cursor=encode_cursor(page[-1].created_at, page[-1].delivery_id) if more else None,
+    )
+
+
+async def _visible_delivery(request: Request, principal: Principal, delivery_id: str) -> DeliveryRow:
+    async with _notify(request).runtime.sessions() as session:
+        row = await session.get(DeliveryRow, delivery_id)
+    if row is None or not (principal.is_admin or row.principal == str(principal)):
+        raise not_found("delivery")
+    return row
+
+
+@deliveries.get("/{delivery_id}", response_model=DeliveryOut, summary="One delivery")
+async def get_delivery(delivery_id: str, request: Request, principal: CurrentPrincipal) -> DeliveryOut:
+    return DeliveryOut.model_validate(await _visible_delivery(request, principal, delivery_id), from_attributes=True)
+
+
+@deliveries.post(
+    "/{delivery_id}/redeliver", status_code=202, response_model=DeliveryOut, summary="Send a delivery again"
+)
+async def redeliver(delivery_id: str, request: Request, principal: CurrentPrincipal) -> DeliveryOut:
+    await _visible_delivery(request, principal, delivery_id)
+    notify = _notify(request)
+    now = datetime.now(UTC)
+    async with notify.runtime.sessions.begin() as session:
+        result = await session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.delivery_id == delivery_id, DeliveryRow.state.in_(["failed", "succeeded"]))
+            .values(state="pending", attempts=0, next_attempt_at=now, updated_at=now)
+            .returning(DeliveryRow.delivery_id)
+        )
+        if result.first() is None:
+            row = await session.get(DeliveryRow, delivery_id)
+            raise ProblemError(
+                409,
+                "Conflict",
+                f"the delivery is {row.state if row else 'gone'}; only failed or succeeded ones are sent again",
+                state=row.state if row else None,
+            )
+        row = await session.get(DeliveryRow, delivery_id)
+        assert row is not None
+        out = DeliveryOut.model_validate(row, from_attributes=True)
+    notify.worker.wake()
+    return out

@@ -1,0 +1,253 @@
+"""The delivery worker: sends due webhooks, signed per Standard Webhooks, and records each try.
+
+A delivery is leased (state ``delivering``) in the database before it is sent, so a restart
+resumes pending retries and two workers never send one delivery at once. Each endpoint gets at
+most ``per_endpoint_concurrency`` requests in flight, so a slow endpoint delays only itself.
+"""
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from sqlalchemy import text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from standardwebhooks.webhooks import Webhook
+
+from notify.domain.retries import next_attempt_at, outcome_of
+from notify.settings import NotifySettings
+from notify.store.tables import AttemptRow, DeliveryRow, SubscriptionRow
+
+log = logging.getLogger(__name__)
+
+_CLAIM = text(
+    """
+    UPDATE notify.deliveries AS d
+       SET state = 'delivering', lease_until = now() + make_interval(secs => :lease), updated_at = now()
+      FROM notify.subscriptions AS s
+     WHERE s.principal = d.principal
+       AND d.delivery_id IN (
+           SELECT c.delivery_id
+             FROM notify.deliveries AS c
+             JOIN notify.subscriptions AS cs ON cs.principal = c.principal AND cs.disabled_at IS NULL
+            WHERE c.state = 'pending' AND c.next_attempt_at <= now()
+              AND NOT (cs.url = ANY(:busy))
+              AND (NOT c.ordered OR NOT EXISTS (
+                   SELECT 1 FROM notify.deliveries AS e
+                    WHERE e.principal = c.principal AND e.clue_id = c.clue_id AND e.ordered
+                      AND e.seq < c.seq AND e.state IN ('pending', 'delivering')))
+            ORDER BY c.next_attempt_at, c.seq
+            LIMIT :limit
+              FOR UPDATE OF c SKIP LOCKED)
+    RETURNING d.delivery_id, d.payload, d.attempts, s.url, s.secret, s.previous_secret,
+              s.previous_secret_until, s.principal
+    """
+)
+_RELEASE_EXPIRED = text(
+    "UPDATE notify.deliveries SET state = 'pending', lease_until = NULL "
+    "WHERE state = 'delivering' AND lease_until < now()"
+)
+_NEXT_DUE = text(
+    "SELECT min(next_attempt_at) FROM notify.deliveries WHERE state = 'pending'"
+)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    delivery_id: str
+    payload: dict[str, object]
+    attempts: int
+    url: str
+    secret: str
+    previous_secret: str | None
+    previous_secret_until: datetime | None
+    principal: str
+
+
+def signature_header(claimed: Claimed, *, body: str, at: datetime) -> str:
+    """Space-separated ``v1,<sig>`` values: during a rotation both secrets sign."""
+    secrets = [claimed.secret]
+    if claimed.previous_secret and claimed.previous_secret_until and claimed.previous_secret_until > at:
+        secrets.append(claimed.previous_secret)
+    return " ".join(Webhook(secret).sign(claimed.delivery_id, at, body) for secret in secrets)
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: NotifySettings,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._settings = settings
+        self._schedule = settings.schedule()
+        self._rng = rng or random.Random()
+        self._wake = asyncio.Event()
+        self._in_flight: Counter[str] = Counter()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.sent = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        timeout = httpx.Timeout(self._settings.request_timeout_seconds)
+        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+            while True:
+                try:
+                    await self._round(client)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("delivery round failed; retrying")
+                    await asyncio.sleep(1)
+
+    async def _round(self, client: httpx.AsyncClient) -> None:
+        free = self._settings.max_in_flight - len(self._tasks)
+        claimed = await self._claim(free) if free > 0 else []
+        for item in claimed:
+            self._in_flight[item.url] += 1
+            task = asyncio.ensure_future(self._deliver(client, item))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        if len(claimed) < max(free, 1):
+            await self._sleep_until_due()
+
+    async def _claim(self, limit: int) -> list[Claimed]:
+        busy = [url for url, n in self._in_flight.items() if n >= self._settings.per_endpoint_concurrency]
+        lease = self._settings.request_timeout_seconds + 30
+        async with self._sessions.begin() as session:
+            await session.execute(_RELEASE_EXPIRED)
+            rows = (await session.execute(_CLAIM, {"lease": lease, "busy": busy, "limit": limit})).all()
+            claimed = [Claimed(**row._mapping) for row in rows]
+            # Keep within each endpoint's bound; hand the rest back at once.
+            kept, returned = [], []
+            per_url = Counter(self._in_flight)
+            for item in claimed:
+                if per_url[item.url] < self._settings.per_endpoint_concurrency:
+                    per_url[item.url] += 1
+                    kept.append(item)
+                else:
+                    returned.append(item.delivery_id)
+            if returned:
+                await session.execute(
+                    update(DeliveryRow)
+                    .where(DeliveryRow.delivery_id.in_(returned))
+                    .values(state="pending", lease_until=None)
+                )
+        return kept
+
+    async def _sleep_until_due(self) -> None:
+        async with self._sessions() as session:
+            due = (await session.execute(_NEXT_DUE)).scalar_one_or_none()
+        wait = 1.0
+        if due is not None:
+            wait = min(wait, max((due - datetime.now(UTC)).total_seconds(), 0.0))
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=max(wait, 0.2))
+        except TimeoutError:
+            pass
+        self._wake.clear()
+
+    async def _deliver(self, client: httpx.AsyncClient, item: Claimed) -> None:
+        try:
+            await self._send_and_record(client, item)
+        finally:
+            self._in_flight[item.url] -= 1
+            if self._in_flight[item.url] <= 0:
+                del self._in_flight[item.url]
+            self.wake()
+
+    async def _send_and_record(self, client: httpx.AsyncClient, item: Claimed) -> None:
+        body = json.dumps(item.payload, ensure_ascii=False, separators=(",", ":"))
+        at = datetime.now(UTC)
+        headers = {
+            "webhook-id": item.delivery_id,
+            "webhook-timestamp": str(int(at.timestamp())),
+            "webhook-signature": signature_header(item, body=body, at=at),
+            "content-type": "application/json",
+            "user-agent": "anxin-notify/1",
+        }
+        status: int | None = None
+        error: str | None = None
+        started = time.monotonic()
+        retry_after: float | None = None
+        try:
+            response = await client.post(item.url, content=body.encode(), headers=headers)
+            status = response.status_code
+            retry_after = _retry_after_seconds(response)
+            if not 200 <= status < 300:
+                error = f"HTTP {status}"
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        duration_ms = int((time.monotonic() - started) * 1000)
+        await self._record(item, status=status, error=error, at=at, duration_ms=duration_ms, retry_after=retry_after)
+
+    async def _record(
+        self,
+        item: Claimed,
+        *,
+        status: int | None,
+        error: str | None,
+        at: datetime,
+        duration_ms: int,
+        retry_after: float | None,
+    ) -> None:
+        now = datetime.now(UTC)
+        outcome = outcome_of(status)
+        attempts = item.attempts + 1
+        values: dict[str, object] = {
+            "attempts": attempts,
+            "last_status": status,
+            "last_error": error,
+            "lease_until": None,
+            "updated_at": now,
+        }
+        if outcome == "succeeded":
+            values.update(state="succeeded", delivered_at=now, next_attempt_at=None)
+            self.sent += 1
+        elif outcome == "gone":
+            values.update(state="failed", next_attempt_at=None, last_error="410 Gone: the subscription is disabled")
+        else:
+            retry_at = next_attempt_at(
+                attempts_made=attempts, schedule=self._schedule, now=now, jitter=self._settings.jitter, rng=self._rng
+            )
+            if retry_at is not None and retry_after is not None:
+                retry_at = max(retry_at, now + timedelta(seconds=retry_after))
+            values.update(state="pending" if retry_at else "failed", next_attempt_at=retry_at)
+        async with self._sessions.begin() as session:
+            session.add(
+                AttemptRow(
+                    delivery_id=item.delivery_id,
+                    url=item.url,
+                    status=status,
+                    error=error,
+                    started_at=at,
+                    duration_ms=duration_ms,
+                )
+            )
+            await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.delivery_id == item.delivery_id, DeliveryRow.state == "delivering")
+                .values(**values)
+            )
+            if outcome == "gone":
+                await session.execute(
+                    update(SubscriptionRow)
+                    .where(SubscriptionRow.principal == item.principal)
+                    .values(disabled_at=now, disabled_reason=f"the endpoint answered 410 Gone at {now.isoformat()}")
+                )
+
+
+def _retry_after_seconds(response: httpx.Response) -> float | None:
+    if response.status_code not in (429, 502, 503):
+        return None
+    value = response.headers.get("retry-after", "")
+    return float(value) if value.isdigit() else None

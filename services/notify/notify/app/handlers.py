@@ -1,0 +1,111 @@
+"""Turns consumed events into deliveries, one per subscribed recipient, in the consumer's transaction."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notify.domain.recipients import ClueSource, recipients
+from notify.store.tables import ClueSourceRow, DeliveryRow, SubscriptionRow, TaskHolderRow
+from shared.events import CloudEvent
+
+UNFINISHED = ("open", "accepted")
+PERSONAL_FIELDS = frozenset({"complainant"})
+#: Feedback to a source must arrive in the order it happened (规范反馈).
+ORDERED_TYPES = frozenset({"clue.status"})
+
+
+def webhook_payload(event: CloudEvent) -> dict[str, Any]:
+    """``{"type", "timestamp", "data"}``; data always carries ``clue_id`` and never personal data."""
+    data = {k: v for k, v in event.data.items() if k not in PERSONAL_FIELDS}
+    data.setdefault("clue_id", event.subject)
+    return {"type": event.type, "timestamp": event.time.isoformat(), "data": data}
+
+
+async def remember(session: AsyncSession, event: CloudEvent) -> None:
+    """Notify's own view of clues and task holders, needed to address later events."""
+    data = event.data
+    if event.type == "clue.received":
+        project = data.get("project") or {}
+        await session.execute(
+            pg_insert(ClueSourceRow)
+            .values(
+                clue_id=data["clue_id"],
+                source=data["source"],
+                submitted_by=data["submitted_by"],
+                division=data["division"],
+                project_kind=project.get("kind"),
+                flags=list(data.get("flags", [])),
+            )
+            .on_conflict_do_nothing(index_elements=["clue_id"])
+        )
+    elif event.type in {"task.assigned", "task.updated"}:
+        await session.execute(
+            pg_insert(TaskHolderRow)
+            .values(task_id=data["task_id"], clue_id=data["clue_id"], agency_id=data["agency_id"], state=data["state"])
+            .on_conflict_do_update(index_elements=["task_id"], set_={"state": data["state"]})
+        )
+    elif event.type == "clue.status" and data.get("division"):
+        await session.execute(
+            update(ClueSourceRow).where(ClueSourceRow.clue_id == data["clue_id"]).values(division=data["division"])
+        )
+
+
+async def plan_deliveries(session: AsyncSession, event: CloudEvent, *, now: datetime) -> list[str]:
+    """Create a pending delivery for each subscribed recipient; returns their principals."""
+    await remember(session, event)
+    clue_id = str(event.data.get("clue_id") or event.subject)
+    clue_row = await session.get(ClueSourceRow, clue_id)
+    clue = (
+        ClueSource(
+            clue_id=clue_row.clue_id,
+            source=clue_row.source,
+            submitted_by=clue_row.submitted_by,
+            division=clue_row.division,
+            project_kind=clue_row.project_kind,
+            flags=frozenset(clue_row.flags),
+        )
+        if clue_row
+        else None
+    )
+    holders = (
+        await session.execute(
+            select(TaskHolderRow.agency_id).where(
+                TaskHolderRow.clue_id == clue_id, TaskHolderRow.state.in_(UNFINISHED)
+            )
+        )
+    ).scalars()
+    principals = recipients(event.type, event.data, clue=clue, unfinished_holders=sorted(set(holders)))
+    if not principals:
+        return []
+    subscribed = (
+        await session.execute(
+            select(SubscriptionRow.principal, SubscriptionRow.events).where(
+                SubscriptionRow.principal.in_(principals), SubscriptionRow.disabled_at.is_(None)
+            )
+        )
+    ).all()
+    wanted = [row.principal for row in subscribed if event.type in row.events]
+    payload = webhook_payload(event)
+    for principal in wanted:
+        await session.execute(
+            pg_insert(DeliveryRow)
+            .values(
+                delivery_id=f"msg_{uuid.uuid4().hex}",
+                event_id=event.id,
+                event_type=event.type,
+                clue_id=clue_id,
+                principal=principal,
+                ordered=event.type in ORDERED_TYPES,
+                payload=payload,
+                state="pending",
+                attempts=0,
+                next_attempt_at=now,
+                event_time=event.time,
+            )
+            .on_conflict_do_nothing(constraint="uq_deliveries_event_principal")
+        )
+    return wanted

@@ -1,0 +1,18 @@
+"""``uvicorn notify.main:create_app --factory``"""
+
+from fastapi import FastAPI
+
+from notify.api.routes import deliveries, subscriptions
+from notify.bootstrap import bootstrap
+from shared.app import create_service_app
+
+
+def create_app() -> FastAPI:
+    notify = bootstrap()
+    return create_service_app(
+        title="Anxin notify",
+        description="Webhook subscriptions and deliveries, signed per Standard Webhooks.",
+        runtime=notify.runtime,
+        state={"notify": notify},
+        routers=[subscriptions, deliveries],
+    )

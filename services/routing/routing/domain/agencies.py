@@ -1,0 +1,98 @@
+"""The agency registry (部门名录) as data: every kind in every division and in the city."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+
+from routing.domain.errors import UnknownAgencyError, UnknownDivisionError
+from routing.domain.model import CITY_DIVISION, AgencyKind
+from shared import places as shared_places
+
+DIVISIONS: MappingProxyType[str, str] = MappingProxyType(dict(shared_places.DIVISIONS))
+"""The city's 13 county-level divisions (区、县(市)) by GB/T 2260 code; a clue lives in one."""
+
+CITY_NAME = shared_places.CITY_NAME
+
+KIND_NAMES: MappingProxyType[AgencyKind, str] = MappingProxyType(
+    {
+        AgencyKind.GOV: "人民政府",
+        AgencyKind.OFFICE: "根治欠薪办",
+        AgencyKind.HRSS: "人力社保局",
+        AgencyKind.CONSTRUCTION: "住建局",
+        AgencyKind.TRANSPORT: "交通局",
+        AgencyKind.WATER: "林水局",
+        AgencyKind.POLICE: "公安局",
+        AgencyKind.PETITION: "信访局",
+        AgencyKind.DRC: "发改局",
+        AgencyKind.FINANCE: "财政局",
+        AgencyKind.HOUSING: "住保房管局",
+        AgencyKind.POLITLEGAL: "政法委",
+    }
+)
+"""Chinese name of each agency kind, appended to the division's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """One registered agency, e.g. `330106.hrss` 西湖区人力社保局."""
+
+    agency_id: str
+    division: str
+    division_name: str
+    kind: AgencyKind
+    name: str
+
+
+@cache
+def _registry() -> MappingProxyType[str, Agency]:
+    divisions = {CITY_DIVISION: CITY_NAME, **DIVISIONS}
+    agencies = {
+        f"{code}.{kind}": Agency(
+            agency_id=f"{code}.{kind}",
+            division=code,
+            division_name=division_name,
+            kind=kind,
+            name=f"{division_name}{KIND_NAMES[kind]}",
+        )
+        for code, division_name in divisions.items()
+        for kind in AgencyKind
+    }
+    return MappingProxyType(agencies)
+
+
+def all_agencies() -> list[Agency]:
+    """Every registered agency: the city's first, then each division's, kinds in declared order."""
+    return list(_registry().values())
+
+
+def is_known_agency(agency_id: str) -> bool:
+    """True when `agency_id` is in the registry."""
+    return agency_id in _registry()
+
+
+def get_agency(agency_id: str) -> Agency:
+    """The registered agency, or `UnknownAgencyError`."""
+    try:
+        return _registry()[agency_id]
+    except KeyError:
+        raise UnknownAgencyError(agency_id) from None
+
+
+def division_of(agency_id: str) -> str:
+    """The division code of a registered agency (`330100` for city agencies)."""
+    return get_agency(agency_id).division
+
+
+def kind_of(agency_id: str) -> AgencyKind:
+    """The kind of a registered agency."""
+    return get_agency(agency_id).kind
+
+
+def agency_in(division: str, kind: AgencyKind) -> str:
+    """The id of `division`'s agency of `kind`; raises `UnknownDivisionError` for an unknown division."""
+    agency_id = f"{division}.{kind}"
+    if not is_known_agency(agency_id):
+        raise UnknownDivisionError(division)
+    return agency_id

@@ -1,0 +1,1 @@
+"""Plumbing shared by the Anxin services: wire contracts, settings, Kafka, database, HTTP."""

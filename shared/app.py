@@ -1,0 +1,97 @@
+"""FastAPI application shell every service shares: problems, health, readiness, body limit."""
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.auth import build_key_registry
+from shared.logs import configure_logging
+from shared.problems import MEDIA_TYPE, ProblemError, install_problem_handlers
+from shared.runtime import ServiceRuntime
+
+
+def create_service_app(
+    *,
+    title: str,
+    description: str,
+    runtime: ServiceRuntime,
+    state: dict[str, object],
+    routers: Sequence[APIRouter],
+    max_body_bytes: int = 1_048_576,
+) -> FastAPI:
+    """The service's app: its runtime starts with the app and stops with it."""
+    configure_logging(runtime.service, runtime.common.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for name, value in state.items():
+            setattr(app.state, name, value)
+        app.state.keys = build_key_registry(runtime.common)
+        await runtime.start()
+        yield
+        await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    for router in routers:
+        app.include_router(router)
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+
+    @app.get("/healthz", tags=["operations"], summary="The process is up")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"], summary="Database and Kafka are reachable")
+    async def readyz() -> JSONResponse:
+        checks = await runtime.readiness()
+        ready = all(v for k, v in checks.items() if isinstance(v, bool))
+        body = {"status": "ready" if ready else "not ready", "checks": checks}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    return app
+
+
+class BodySizeLimit:
+    """Refuses bodies over the limit with 413 before the app reads them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._too_large(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLargeError
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _TooLargeError:
+            await self._too_large(scope, receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        problem = ProblemError(
+            413, "Content Too Large", f"The body is over {self.max_bytes} bytes; send a smaller one."
+        )
+        response = JSONResponse(problem.body(), status_code=413, media_type=MEDIA_TYPE)
+        await response(scope, receive, send)
+
+
+class _TooLargeError(Exception):
+    pass

@@ -1,0 +1,159 @@
+"""Kafka consumer runner: at-least-once delivery, applied once through the inbox.
+
+Each message is applied in one database transaction that also claims its event id in the
+inbox; the offset is committed only after that commit. Transient failures (database or broker
+unreachable) are retried in place, which keeps per-clue order. A message that still fails after
+``retries`` tries, or cannot be decoded, goes to ``<topic>.dlq`` with the error in its headers.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from pydantic import ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.events import CloudEvent, decode_event, dlq_topic
+from shared.messaging import Inbox
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
+AfterCommit = Callable[[], None]
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError, ConnectionError)
+
+
+class PoisonMessage(Exception):
+    """A message that can never be applied: it goes to the DLQ at once."""
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        name: str,
+        topics: list[str],
+        group_id: str,
+        bootstrap: str,
+        sessions: async_sessionmaker[AsyncSession],
+        inbox: Inbox,
+        handler: Handler,
+        producer: AIOKafkaProducer,
+        retries: int = 3,
+        after_commit: AfterCommit | None = None,
+    ) -> None:
+        self.name = name
+        self._topics = topics
+        self._group_id = group_id
+        self._bootstrap = bootstrap
+        self._sessions = sessions
+        self._inbox = inbox
+        self._handler = handler
+        self._producer = producer
+        self._retries = retries
+        self._after_commit = after_commit
+        self.consumer: AIOKafkaConsumer | None = None
+        self.processed = 0
+        self.dead_lettered = 0
+
+    async def run(self) -> None:
+        delay = 0.2
+        while True:
+            consumer = AIOKafkaConsumer(
+                *self._topics,
+                bootstrap_servers=self._bootstrap,
+                group_id=self._group_id,
+                client_id=f"{self._group_id}-{self.name}",
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                session_timeout_ms=10_000,
+                heartbeat_interval_ms=2_000,
+                max_poll_interval_ms=300_000,
+            )
+            try:
+                await consumer.start()
+            except KafkaError as error:
+                log.warning("%s: Kafka not reachable yet (%s), retrying", self.name, error)
+                await consumer.stop()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            self.consumer = consumer
+            try:
+                await self._consume(consumer)
+            except KafkaError as error:
+                log.warning("%s: consumer lost Kafka (%s); reconnecting", self.name, error)
+                await asyncio.sleep(1)
+            finally:
+                self.consumer = None
+                await consumer.stop()
+
+    async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        while True:
+            batches = await consumer.getmany(timeout_ms=500, max_records=200)
+            for partition, records in batches.items():
+                for record in records:
+                    await self._apply(record)
+                await self._commit(consumer, partition, records[-1].offset + 1)
+
+    async def _commit(self, consumer: AIOKafkaConsumer, partition: TopicPartition, offset: int) -> None:
+        try:
+            await consumer.commit({partition: offset})
+        except CommitFailedError:
+            # The partition moved to another member mid-batch; it replays, the inbox absorbs it.
+            log.info("%s: commit on %s failed after a rebalance; replay is harmless", self.name, partition)
+
+    async def _apply(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        try:
+            event = decode_event(record.value)
+        except (ValidationError, ValueError) as error:
+            await self._dead_letter(record, error)
+            return
+        failures = 0
+        delay = 0.2
+        while True:
+            try:
+                async with self._sessions.begin() as session:
+                    if await self._inbox.claim(
+                        session, event_id=event.id, topic=record.topic, event_type=event.type
+                    ):
+                        await self._handler(session, event)
+                self.processed += 1
+                if self._after_commit is not None:
+                    self._after_commit()
+                return
+            except PoisonMessage as error:
+                await self._dead_letter(record, error)
+                return
+            except TRANSIENT_ERRORS as error:
+                log.warning("%s: transient failure on %s (%s); retrying", self.name, event.id, error)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+            except Exception as error:
+                failures += 1
+                log.warning("%s: %s failed (try %d): %r", self.name, event.id, failures, error)
+                if failures >= self._retries:
+                    await self._dead_letter(record, error)
+                    return
+                await asyncio.sleep(0.2 * failures)
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: BaseException) -> None:
+        headers = [
+            ("dlt-original-topic", record.topic.encode()),
+            ("dlt-original-partition", str(record.partition).encode()),
+            ("dlt-original-offset", str(record.offset).encode()),
+            ("dlt-original-timestamp", str(record.timestamp).encode()),
+            ("dlt-original-consumer-group", self._group_id.encode()),
+            ("dlt-exception-fqcn", f"{type(error).__module__}.{type(error).__qualname__}".encode()),
+            ("dlt-exception-message", str(error)[:2000].encode()),
+        ]
+        log.error("%s: parking %s[%d]@%d on the DLQ: %r", self.name, record.topic, record.partition,
+                  record.offset, error)
+        await self._producer.send_and_wait(
+            dlq_topic(record.topic), value=record.value, key=record.key, headers=headers
+        )
+        self.dead_lettered += 1

@@ -1,0 +1,37 @@
+"""CloudEvents 1.0 in structured JSON mode; the Kafka key and the ``subject`` are the clue id."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8"
+
+
+class CloudEvent(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    specversion: str = "1.0"
+    id: str
+    source: str
+    type: str
+    subject: str
+    time: datetime
+    datacontenttype: str = "application/json"
+    dataschema: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+def new_event(*, source: str, type: str, subject: str, data: dict[str, Any], time: datetime) -> CloudEvent:
+    if time.tzinfo is None:
+        raise ValueError("event time must be timezone-aware")
+    return CloudEvent(id=str(uuid.uuid4()), source=source, type=type, subject=subject, time=time, data=data)
+
+
+def encode_event(event: CloudEvent) -> bytes:
+    return event.model_dump_json(exclude_none=True).encode()
+
+
+def decode_event(raw: bytes) -> CloudEvent:
+    return CloudEvent.model_validate_json(raw)

@@ -1,0 +1,47 @@
+"""Masking of complainants' personal data (names, phones, resident ID numbers)."""
+
+import re
+
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+
+
+def mask_name(name: str | None) -> str | None:
+    if not name:
+        return name
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def mask_phone(phone: str | None) -> str | None:
+    if not phone:
+        return phone
+    digits = phone.strip()
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:] if len(digits) >= 7 else "*" * (
+        len(digits) - 4
+    ) + digits[-4:]
+
+
+def mask_id_number(id_number: str | None) -> str | None:
+    if not id_number:
+        return id_number
+    if len(id_number) <= 8:
+        return "*" * len(id_number)
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def mask_complainant(complainant: dict[str, str | None] | None) -> dict[str, str | None] | None:
+    if complainant is None:
+        return None
+    return {
+        "name": mask_name(complainant.get("name")),
+        "phone": mask_phone(complainant.get("phone")),
+        "id_number": mask_id_number(complainant.get("id_number")),
+    }
+
+
+def scrub(text: str) -> str:
+    """Mask phone and ID numbers wherever they appear in free text (log lines)."""
+    text = _ID_NUMBER.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], text)
+    return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(3), text)

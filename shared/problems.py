@@ -1,0 +1,105 @@
+"""RFC 9457 problem details: one error type, mapped to responses in one place."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_TYPE_BASE = "https://anxin.example/problems/"
+MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemError(Exception):
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        *,
+        errors: list[dict[str, str]] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.extra = extra
+
+    def body(self) -> dict[str, Any]:
+        slug = self.title.lower().replace(" ", "-")
+        body: dict[str, Any] = {
+            "type": PROBLEM_TYPE_BASE + slug,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.errors is not None:
+            body["errors"] = self.errors
+        body.update(self.extra)
+        return body
+
+
+def not_found(what: str) -> ProblemError:
+    return ProblemError(404, "Not Found", f"No {what} with that id is visible to you.")
+
+
+def problem_response(problem: ProblemError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+    return JSONResponse(problem.body(), status_code=problem.status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def field_path(location: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in location]
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def validation_problem(errors: list[dict[str, str]], detail: str | None = None) -> ProblemError:
+    return ProblemError(
+        422,
+        "Invalid Request",
+        detail or f"{len(errors)} field(s) are invalid; fix them and send the request again.",
+        errors=errors,
+    )
+
+
+def _error_message(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "invalid value"))
+    return message.removeprefix("Value error, ")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        raw = list(exc.errors())
+        if any(e.get("type") == "json_invalid" for e in raw):
+            return problem_response(
+                ProblemError(400, "Malformed JSON", "The body is not valid JSON; send a JSON object.")
+            )
+        errors = [{"field": field_path(e.get("loc", ())), "message": _error_message(e)} for e in raw]
+        return problem_response(validation_problem(errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        titles = {404: "Not Found", 405: "Method Not Allowed", 413: "Content Too Large"}
+        return problem_response(
+            ProblemError(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error: %r", exc, exc_info=exc)
+        return problem_response(
+            ProblemError(500, "Internal Server Error", "Something went wrong on our side; it was logged.")
+        )

@@ -1,0 +1,148 @@
+"""What every service runs besides its HTTP routes: database, producer, outbox relay, consumers.
+
+Kafka may be down when a service starts; the service still starts, accepts what it can store,
+and its background tasks connect when the broker comes back. /readyz says what is missing.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared.consumer import EventConsumer, Handler
+from shared.db import database_ready, make_engine, make_session_factory
+from shared.events.topics import ALL_TOPICS, dlq_topic
+from shared.kafka import ensure_topics_with_retry, kafka_ready, make_producer
+from shared.messaging import Inbox, Outbox
+from shared.relay import OutboxRelay
+from shared.settings import CommonSettings
+
+log = logging.getLogger(__name__)
+
+BackgroundJob = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class Subscription:
+    """One consumer group: the topics it reads and the handler applying each event."""
+
+    name: str
+    topics: list[str]
+    handler: Handler
+
+
+@dataclass
+class ServiceRuntime:
+    service: str
+    common: CommonSettings
+    inbox_table: Table
+    outbox_table: Table | None = None
+    publishes_to: str | None = None
+    subscriptions: Sequence[Subscription] = ()
+    jobs: list[BackgroundJob] = field(default_factory=list)
+    commit_listeners: list[Callable[[], None]] = field(default_factory=list)
+    engine: AsyncEngine = field(init=False)
+    sessions: async_sessionmaker[AsyncSession] = field(init=False)
+    producer: AIOKafkaProducer = field(init=False)
+    outbox: Outbox | None = field(init=False, default=None)
+    relay: OutboxRelay | None = field(init=False, default=None)
+    consumers: list[EventConsumer] = field(init=False, default_factory=list)
+    producer_started: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    _tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.engine = make_engine(self.common.database_url)
+        self.sessions = make_session_factory(self.engine)
+        self.producer = make_producer(self.common.kafka_bootstrap, client_id=f"anxin-{self.service}")
+        if self.outbox_table is not None and self.publishes_to is not None:
+            self.outbox = Outbox(self.outbox_table, self.publishes_to)
+            self.relay = OutboxRelay(
+                engine=self.engine,
+                table=self.outbox_table,
+                producer=self.producer,
+                poll_seconds=self.common.outbox_poll_seconds,
+            )
+        inbox = Inbox(self.inbox_table)
+        self.consumers = [
+            EventConsumer(
+                name=sub.name,
+                topics=sub.topics,
+                group_id=f"anxin-{self.service}",
+                bootstrap=self.common.kafka_bootstrap,
+                sessions=self.sessions,
+                inbox=inbox,
+                handler=sub.handler,
+                producer=self.producer,
+                retries=self.common.consumer_retries,
+                after_commit=self.after_commit,
+            )
+            for sub in self.subscriptions
+        ]
+
+    def after_commit(self) -> None:
+        """Called after a consumer commits: wake the relay and anyone else listening."""
+        if self.relay is not None:
+            self.relay.wake()
+        for listener in self.commit_listeners:
+            listener()
+
+    async def start(self) -> None:
+        self._spawn(self._connect_and_run(), "kafka")
+        for job in self.jobs:
+            self._spawn(job(), job.__name__)
+
+    def _spawn(self, coroutine: Awaitable[None], name: str) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(coroutine)
+        task.set_name(f"{self.service}:{name}")
+        task.add_done_callback(_log_crash)
+        self._tasks.append(task)
+
+    async def _connect_and_run(self) -> None:
+        topics = [*ALL_TOPICS, *(dlq_topic(t) for t in ALL_TOPICS)]
+        await ensure_topics_with_retry(
+            self.common.kafka_bootstrap, topics, partitions=self.common.kafka_partitions
+        )
+        delay = 0.2
+        while True:
+            try:
+                await self.producer.start()
+                break
+            except Exception as error:  # broker not up yet: keep trying, never give up
+                log.warning("%s producer: Kafka not reachable (%s); retrying", self.service, error)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        self.producer_started.set()
+        runners = [*(c.run() for c in self.consumers)]
+        if self.relay is not None:
+            runners.append(self.relay.run())
+        await asyncio.gather(*runners)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.producer_started.is_set():
+            await self.producer.stop()
+        await self.engine.dispose()
+
+    async def readiness(self) -> dict[str, Any]:
+        database = await database_ready(self.engine)
+        backlog, oldest = await self.relay.backlog() if database and self.relay else (None, None)
+        return {
+            "database": database,
+            "kafka": await kafka_ready(self.common.kafka_bootstrap),
+            "outbox_backlog": backlog,
+            "outbox_oldest_seconds": oldest,
+            "consumers": {c.name: {"processed": c.processed, "dead_lettered": c.dead_lettered}
+                          for c in self.consumers},
+        }
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background task %s crashed", task.get_name(), exc_info=task.exception())
