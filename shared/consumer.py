@@ -151,8 +151,14 @@ class EventConsumer:
             ("dlt-exception-fqcn", f"{type(error).__module__}.{type(error).__qualname__}".encode()),
             ("dlt-exception-message", str(error)[:2000].encode()),
         ]
-        log.error("%s: parking %s[%d]@%d on the DLQ: %r", self.name, record.topic, record.partition,
-                  record.offset, error)
+        log.error(
+            "%s: parking %s[%d]@%d on the DLQ: %r",
+            self.name,
+            record.topic,
+            record.partition,
+            record.offset,
+            error,
+        )
         await self._producer.send_and_wait(
             dlq_topic(record.topic), value=record.value, key=record.key, headers=headers
         )

@@ -1,6 +1,7 @@
 """Kafka lifecycle: producers, topic creation and readiness. Nothing connects at import."""
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterable
 
@@ -43,12 +44,12 @@ async def ensure_topics(bootstrap: str, topics: Iterable[str], *, partitions: in
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in topics if t not in existing]
+        missing = [
+            NewTopic(t, num_partitions=partitions, replication_factor=1) for t in topics if t not in existing
+        ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()
 

@@ -18,9 +18,11 @@ def mask_phone(phone: str | None) -> str | None:
     digits = phone.strip()
     if len(digits) <= 4:
         return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:] if len(digits) >= 7 else "*" * (
-        len(digits) - 4
-    ) + digits[-4:]
+    return (
+        digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+        if len(digits) >= 7
+        else "*" * (len(digits) - 4) + digits[-4:]
+    )
 
 
 def mask_id_number(id_number: str | None) -> str | None:

@@ -6,6 +6,7 @@ is only a hint that new rows were committed.
 """
 
 import asyncio
+import contextlib
 import logging
 import zlib
 from datetime import UTC, datetime
@@ -118,8 +119,6 @@ class OutboxRelay:
         return len(rows)
 
     async def _sleep(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
-        except TimeoutError:
-            pass
         self._wake.clear()

@@ -138,8 +138,9 @@ class ServiceRuntime:
             "kafka": await kafka_ready(self.common.kafka_bootstrap),
             "outbox_backlog": backlog,
             "outbox_oldest_seconds": oldest,
-            "consumers": {c.name: {"processed": c.processed, "dead_lettered": c.dead_lettered}
-                          for c in self.consumers},
+            "consumers": {
+                c.name: {"processed": c.processed, "dead_lettered": c.dead_lettered} for c in self.consumers
+            },
         }
 
 

@@ -26,4 +26,6 @@ class CommonSettings(BaseSettings):
     principals_file: Path = REPO_ROOT / "deploy" / "local" / "principals.yaml"
     log_level: str = "INFO"
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
-    consumer_retries: int = Field(default=3, ge=1, description="in-place tries before a message goes to the DLQ")
+    consumer_retries: int = Field(
+        default=3, ge=1, description="in-place tries before a message goes to the DLQ"
+    )

@@ -69,7 +69,7 @@ start_service() {
   echo $! >"$pidfile"
 }
 
-ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/readyz"; }
+ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/readyz"; }
 
 services_up() {
   for svc in "${SERVICES[@]}"; do start_service "$svc"; done

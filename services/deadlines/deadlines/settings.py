@@ -44,7 +44,9 @@ class DeadlinesSettings(BaseSettings):
 
     rules: dict[str, RuleSettings] = Field(default_factory=_default_rules)
     task_limits: dict[str, TaskLimitSettings] = Field(default_factory=_default_task_limits)
-    warning_working_days: list[int] = Field(default=[1], description="due_soon this many working days before due")
+    warning_working_days: list[int] = Field(
+        default=[1], description="due_soon this many working days before due"
+    )
     escalation_days: dict[str, int] = Field(
         default={"330100.office": 3}, description="breached by N more days: announce to this agency too"
     )

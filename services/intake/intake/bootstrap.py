@@ -7,6 +7,7 @@ from intake.domain.model import EmergencyPolicy
 from intake.settings import IntakeSettings
 from intake.store.tables import inbox, outbox
 from shared.events import INTAKE_TOPIC, ROUTING_TOPIC
+from shared.messaging import Outbox
 from shared.runtime import ServiceRuntime, Subscription
 from shared.settings import CommonSettings
 
@@ -15,6 +16,7 @@ from shared.settings import CommonSettings
 class Intake:
     runtime: ServiceRuntime
     settings: IntakeSettings
+    outbox: Outbox
 
     @property
     def emergency_policy(self) -> EmergencyPolicy:
@@ -32,4 +34,4 @@ def bootstrap(common: CommonSettings | None = None, settings: IntakeSettings | N
         publishes_to=INTAKE_TOPIC,
         subscriptions=[Subscription("routing-events", [ROUTING_TOPIC], handle_routing_event)],
     )
-    return Intake(runtime=runtime, settings=settings or IntakeSettings())
+    return Intake(runtime=runtime, settings=settings or IntakeSettings(), outbox=Outbox(outbox, INTAKE_TOPIC))

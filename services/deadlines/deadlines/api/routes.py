@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -12,7 +12,7 @@ from deadlines.app.handlers import load_calendar
 from deadlines.bootstrap import Deadlines
 from deadlines.domain.calendar import YearSchedule
 from deadlines.store.tables import AlarmRow, ClueRow, DeadlineRow, TaskRow
-from shared.auth import CurrentPrincipal, Principal, require_admin
+from shared.auth import CurrentPrincipal, Principal, current_principal, require_admin
 from shared.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 from shared.problems import validation_problem
 
@@ -51,7 +51,9 @@ def held_by(agency_id: str) -> ColumnElement[bool]:
     )
 
 
-@deadlines_router.get("", response_model=Page[DeadlineOut], summary="Deadlines the caller may see, newest first")
+@deadlines_router.get(
+    "", response_model=Page[DeadlineOut], summary="Deadlines the caller may see, newest first"
+)
 async def list_deadlines(
     request: Request,
     principal: CurrentPrincipal,
@@ -93,7 +95,9 @@ async def list_deadlines(
 
 
 @deadlines_router.get(
-    "/counts", response_model=list[AgencyCounts], summary="Per agency: running, due soon, breached, met on time, late"
+    "/counts",
+    response_model=list[AgencyCounts],
+    summary="Per agency: running, due soon, breached, met on time, late",
 )
 async def deadline_counts(
     request: Request,
@@ -101,24 +105,34 @@ async def deadline_counts(
     division: str | None = None,
 ) -> list[AgencyCounts]:
     attributed = (
-        select(DeadlineRow.deadline_id, func.coalesce(DeadlineRow.agency_id, TaskRow.agency_id).label("agency_id"))
+        select(
+            DeadlineRow.deadline_id,
+            func.coalesce(DeadlineRow.agency_id, TaskRow.agency_id).label("agency_id"),
+        )
         .select_from(DeadlineRow)
         .join(TaskRow, TaskRow.clue_id == DeadlineRow.clue_id, isouter=True)
-        .where(visible_to(principal), or_(DeadlineRow.agency_id.is_(None), DeadlineRow.agency_id == TaskRow.agency_id))
+        .where(
+            visible_to(principal),
+            or_(DeadlineRow.agency_id.is_(None), DeadlineRow.agency_id == TaskRow.agency_id),
+        )
         .distinct()
     )
     if division:
         attributed = attributed.where(DeadlineRow.division == division)
     pairs = attributed.subquery()
     warned = exists().where(
-        AlarmRow.deadline_id == DeadlineRow.deadline_id, AlarmRow.kind.like("due_soon:%"), AlarmRow.fired_at.is_not(None)
+        AlarmRow.deadline_id == DeadlineRow.deadline_id,
+        AlarmRow.kind.like("due_soon:%"),
+        AlarmRow.fired_at.is_not(None),
     )
     query = (
         select(
             pairs.c.agency_id,
             func.count().filter(DeadlineRow.state == "running").label("running"),
             func.count().filter(and_(DeadlineRow.state == "running", warned)).label("due_soon"),
-            func.count().filter(and_(DeadlineRow.state == "breached", DeadlineRow.late.is_(False))).label("breached"),
+            func.count()
+            .filter(and_(DeadlineRow.state == "breached", DeadlineRow.late.is_(False)))
+            .label("breached"),
             func.count().filter(DeadlineRow.state == "met").label("met_on_time"),
             func.count().filter(DeadlineRow.late.is_(True)).label("met_late"),
         )
@@ -132,8 +146,13 @@ async def deadline_counts(
     return [AgencyCounts.model_validate(row._mapping) for row in rows]
 
 
-@calendar_router.get("/days/{day}", response_model=DayOut, summary="Whether a day is a working day")
-async def get_day(day: date, request: Request, principal: CurrentPrincipal) -> DayOut:
+@calendar_router.get(
+    "/days/{day}",
+    response_model=DayOut,
+    summary="Whether a day is a working day",
+    dependencies=[Depends(current_principal)],
+)
+async def get_day(day: date, request: Request) -> DayOut:
     async with _deadlines(request).runtime.sessions() as session:
         calendar = await load_calendar(session)
     info = calendar.day(day)
@@ -168,7 +187,8 @@ async def put_year(
     service.scheduler.wake()
     service.runtime.after_commit()
     return YearLoaded(
-        year=year, holidays=len(schedule.holidays), workdays=len(schedule.workdays), recomputed_deadlines=recomputed
+        year=year,
+        holidays=len(schedule.holidays),
+        workdays=len(schedule.workdays),
+        recomputed_deadlines=recomputed,
     )
-
-

@@ -4,8 +4,10 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.api import ApiModel
 
-class DeadlineOut(BaseModel):
+
+class DeadlineOut(ApiModel):
     deadline_id: str
     clue_id: str
     task_id: str | None
@@ -25,7 +27,7 @@ class DeadlineOut(BaseModel):
     created_at: datetime
 
 
-class AgencyCounts(BaseModel):
+class AgencyCounts(ApiModel):
     agency_id: str
     running: int
     due_soon: int
@@ -34,7 +36,7 @@ class AgencyCounts(BaseModel):
     met_late: int
 
 
-class DayOut(BaseModel):
+class DayOut(ApiModel):
     date: date
     workday: bool
     holiday: str | None
@@ -57,7 +59,7 @@ class YearScheduleIn(BaseModel):
     workdays: list[date] = Field(default_factory=list)
 
 
-class YearLoaded(BaseModel):
+class YearLoaded(ApiModel):
     year: int
     holidays: int
     workdays: int

@@ -42,7 +42,9 @@ def limit_to_json(limit: Limit) -> dict[str, Any]:
 
 
 def limit_from_json(raw: dict[str, Any]) -> Limit:
-    return Limit(days=raw.get("days"), mode=CountingMode(raw.get("mode", "calendar_days")), hours=raw.get("hours"))
+    return Limit(
+        days=raw.get("days"), mode=CountingMode(raw.get("mode", "calendar_days")), hours=raw.get("hours")
+    )
 
 
 class DeadlineService:
@@ -102,7 +104,9 @@ class DeadlineService:
         calendar = await load_calendar(session)
         assigned_at = datetime.fromisoformat(data.get("created_at") or now.isoformat())
         if task.kind == INDUSTRY_TASK:
-            await self._settle_rule(session, clue_id=clue.clue_id, rule="transfer_7d", met_at=assigned_at, now=now)
+            await self._settle_rule(
+                session, clue_id=clue.clue_id, rule="transfer_7d", met_at=assigned_at, now=now
+            )
             spec = self.settings.rules.get("industry_15d")
             if spec is not None and clue.source in spec.sources:
                 await self._start(
@@ -141,7 +145,11 @@ class DeadlineService:
                 await self._settle_task_rule(session, task_id=task_id, rule=rule, met_at=at, now=now)
         if state == "done" and data.get("kind") == INDUSTRY_TASK:
             await self._settle_task_rule(session, task_id=task_id, rule="industry_15d", met_at=at, now=now)
-        if state == "done" and data.get("kind") == "review" and INDUSTRY_TASK not in data.get("created_kinds", []):
+        if (
+            state == "done"
+            and data.get("kind") == "review"
+            and INDUSTRY_TASK not in data.get("created_kinds", [])
+        ):
             await self._cancel(session, clue_id=data["clue_id"], rules=["transfer_7d"], now=now)
 
     async def on_clue_status(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
@@ -159,7 +167,9 @@ class DeadlineService:
             await self._settle_rule(session, clue_id=clue_id, rule="overall", met_at=closed_at, now=now)
             await self._cancel(session, clue_id=clue_id, rules=None, now=now)
 
-    async def on_dispute(self, session: AsyncSession, event_type: str, data: dict[str, Any], now: datetime) -> None:
+    async def on_dispute(
+        self, session: AsyncSession, event_type: str, data: dict[str, Any], now: datetime
+    ) -> None:
         """Time in dispute is recorded on the deadlines of the returned task; the clock keeps running."""
         task_id = data["task_id"]
         if event_type == "dispute.opened":
@@ -289,7 +299,9 @@ class DeadlineService:
         for row in list(rows):
             await self._meet(session, row, met_at=met_at, now=now)
 
-    async def _meet(self, session: AsyncSession, row: DeadlineRow, *, met_at: datetime, now: datetime) -> None:
+    async def _meet(
+        self, session: AsyncSession, row: DeadlineRow, *, met_at: datetime, now: datetime
+    ) -> None:
         state, late = settle_met(due_at=row.due_at, met_at=met_at)
         row.state, row.late, row.met_at, row.updated_at = state, late, met_at, now
         await session.execute(
@@ -297,7 +309,9 @@ class DeadlineService:
         )
         await self._emit(session, "deadline.met", row, now)
 
-    async def _cancel(self, session: AsyncSession, *, clue_id: str, rules: list[str] | None, now: datetime) -> None:
+    async def _cancel(
+        self, session: AsyncSession, *, clue_id: str, rules: list[str] | None, now: datetime
+    ) -> None:
         query = select(DeadlineRow).where(
             DeadlineRow.clue_id == clue_id, DeadlineRow.state == DeadlineState.RUNNING
         )
@@ -310,7 +324,9 @@ class DeadlineService:
             )
             await self._emit(session, "deadline.cancelled", row, now)
 
-    async def _hand_over(self, session: AsyncSession, *, old_task_id: str, new_task: TaskRow, now: datetime) -> None:
+    async def _hand_over(
+        self, session: AsyncSession, *, old_task_id: str, new_task: TaskRow, now: datetime
+    ) -> None:
         """A task reassigned after a dispute keeps its clock: its deadlines follow the new task."""
         await session.execute(
             update(DeadlineRow)
@@ -346,7 +362,10 @@ class DeadlineService:
                     "deadline.due_soon",
                     row,
                     now,
-                    extra={"working_days_before": int(alarm.kind.split(":", 1)[1]), "fired_for": alarm.fire_at},
+                    extra={
+                        "working_days_before": int(alarm.kind.split(":", 1)[1]),
+                        "fired_for": alarm.fire_at,
+                    },
                 )
             elif alarm.kind.startswith("escalate:"):
                 await self._emit(
@@ -401,7 +420,9 @@ class DeadlineService:
                 period.provisional,
                 now,
             )
-            await self._set_alarms(session, row, period, calendar, hours_based=limit.hours is not None, now=now)
+            await self._set_alarms(
+                session, row, period, calendar, hours_based=limit.hours is not None, now=now
+            )
             recomputed += 1
         return recomputed
 

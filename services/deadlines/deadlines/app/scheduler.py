@@ -5,6 +5,7 @@ instances may run; ``FOR UPDATE SKIP LOCKED`` lets exactly one fire each alarm.
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -60,8 +61,6 @@ class AlarmScheduler:
             wait = min(wait, max((next_at - datetime.now(UTC)).total_seconds(), 0.0))
         if wait <= 0:
             return
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=wait)
-        except TimeoutError:
-            pass
         self._wake.clear()

@@ -11,7 +11,7 @@ from intake.app.access import clue_access
 from intake.app.handlers import submit_clue
 from intake.bootstrap import Intake
 from intake.domain.errors import ConflictingResubmission, NotAllowedToSubmit
-from intake.domain.model import ClueStatus
+from intake.domain.model import ClueStatus, Source
 from intake.store.repository import ClueRepository
 from intake.store.tables import ClueRow
 from shared.auth import CurrentPrincipal
@@ -33,8 +33,16 @@ def _intake(request: Request) -> Intake:
     response_model=ClueAccepted,
     summary="Submit a clue",
     responses={200: {"model": ClueAccepted, "description": "the same clue was already submitted"}},
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": ClueSubmission.model_json_schema(
-        ref_template="#/components/schemas/{model}")}}, "required": True}},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "schema": ClueSubmission.model_json_schema(ref_template="#/components/schemas/{model}")
+                }
+            },
+            "required": True,
+        }
+    },
 )
 async def post_clue(request: Request, response: Response, principal: CurrentPrincipal) -> ClueAccepted:
     raw = await request.body()
@@ -51,7 +59,7 @@ async def post_clue(request: Request, response: Response, principal: CurrentPrin
         async with runtime.sessions.begin() as session:
             result = await submit_clue(
                 session,
-                runtime.outbox,
+                intake.outbox,
                 submission=submission,
                 raw_body=raw.decode(),
                 principal=principal,
@@ -72,7 +80,7 @@ async def post_clue(request: Request, response: Response, principal: CurrentPrin
         ) from error
     current_clue_id.set(result.clue_id)
     if result.created:
-        runtime.relay.wake()
+        runtime.after_commit()
     else:
         response.status_code = 200
     return ClueAccepted(clue_id=result.clue_id, status=ClueStatus.RECEIVED)
@@ -83,7 +91,9 @@ def _parse_submission(raw: bytes) -> ClueSubmission:
         return ClueSubmission.model_validate_json(raw)
     except ValidationError as error:
         if any(e["type"] == "json_invalid" for e in error.errors()):
-            raise ProblemError(400, "Malformed JSON", "The body is not valid JSON; send a JSON object.") from error
+            raise ProblemError(
+                400, "Malformed JSON", "The body is not valid JSON; send a JSON object."
+            ) from error
         errors = [
             {"field": field_path(e["loc"]), "message": str(e["msg"]).removeprefix("Value error, ")}
             for e in error.errors()
@@ -111,7 +121,7 @@ def _read(clue: ClueRow, *, related: list[str], full_personal_data: bool) -> Clu
     complainant = submitted.get("complainant")
     return ClueRead(
         clue_id=clue.clue_id,
-        source=clue.source,  # type: ignore[arg-type]
+        source=Source(clue.source),
         external_id=clue.external_id,
         received_at=clue.received_at,
         division=clue.division,

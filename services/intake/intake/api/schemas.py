@@ -2,7 +2,7 @@
 
 import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -10,9 +10,10 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as NumberError
 
 from intake.domain.model import ClueStatus, Flag, ProjectKind, Source
+from shared.api import ApiModel
+from shared.money import format_amount, parse_amount
 from shared.places import DIVISIONS
 
-_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
@@ -60,7 +61,9 @@ class Complainant(Strict):
         compact = value.replace(" ", "")
         if _MOBILE.match(compact) or _LANDLINE.match(compact):
             return compact
-        raise ValueError("not a phone number: send an 11-digit mobile (1xxxxxxxxxx) or a landline (0571-xxxxxxxx)")
+        raise ValueError(
+            "not a phone number: send an 11-digit mobile (1xxxxxxxxxx) or a landline (0571-xxxxxxxx)"
+        )
 
     @field_validator("id_number")
     @classmethod
@@ -84,7 +87,9 @@ class ClueSubmission(Strict):
     employer: Employer
     project: Project | None = None
     workers: Annotated[int, Field(ge=1, strict=True)]
-    amount_owed: Annotated[str, Field(description='yuan as a decimal string with two places, e.g. "86000.00"')]
+    amount_owed: Annotated[
+        str, Field(description='yuan as a decimal string with two places, e.g. "86000.00"')
+    ]
     complainant: Complainant | None = None
     summary: Annotated[str, Field(min_length=1, max_length=10_000)]
     flags: list[Flag] = Field(default_factory=list)
@@ -100,15 +105,7 @@ class ClueSubmission(Strict):
     @field_validator("amount_owed", mode="before")
     @classmethod
     def _check_amount(cls, value: object) -> str:
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise ValueError('send the amount as a decimal string such as "86000.00"')
-        text = str(value).strip()
-        if not _AMOUNT.match(text):
-            raise ValueError('must be a non-negative decimal with at most two places, such as "86000.00"')
-        try:
-            return f"{Decimal(text):.2f}"
-        except InvalidOperation as error:
-            raise ValueError("not a decimal amount") from error
+        return format_amount(parse_amount(value))
 
     @field_validator("flags")
     @classmethod
@@ -119,12 +116,12 @@ class ClueSubmission(Strict):
         return Decimal(self.amount_owed)
 
 
-class ClueAccepted(BaseModel):
+class ClueAccepted(ApiModel):
     clue_id: str
     status: ClueStatus
 
 
-class ClueRead(BaseModel):
+class ClueRead(ApiModel):
     clue_id: str
     source: Source
     external_id: str

@@ -117,7 +117,9 @@ async def submit_clue(
 
     data = clue_event_data(clue_id=clue_id, content=content, principal=principal, reasons=reasons)
     data["lead_clue_id"] = lead.clue_id if lead else None
-    await outbox.add(session, new_event(source=EVENT_SOURCE, type="clue.received", subject=clue_id, data=data, time=now))
+    await outbox.add(
+        session, new_event(source=EVENT_SOURCE, type="clue.received", subject=clue_id, data=data, time=now)
+    )
     if lead is not None:
         await outbox.add(
             session,

@@ -30,7 +30,9 @@ class ClueRepository:
             {"k": f"{key.division}|{key.employer}|{key.project}"},
         )
 
-    async def open_clues_of_matter(self, key: MatterKey, *, since: datetime, until: datetime) -> list[OpenClue]:
+    async def open_clues_of_matter(
+        self, key: MatterKey, *, since: datetime, until: datetime
+    ) -> list[OpenClue]:
         result = await self.session.execute(
             select(ClueRow.clue_id, ClueRow.source, ClueRow.received_at).where(
                 ClueRow.division == key.division,
@@ -57,7 +59,9 @@ class ClueRepository:
         lead = clue.lead_clue_id or clue.clue_id
         result = await self.session.execute(
             select(ClueRow.clue_id)
-            .where(or_(ClueRow.clue_id == lead, ClueRow.lead_clue_id == lead), ClueRow.clue_id != clue.clue_id)
+            .where(
+                or_(ClueRow.clue_id == lead, ClueRow.lead_clue_id == lead), ClueRow.clue_id != clue.clue_id
+            )
             .order_by(ClueRow.received_at)
         )
         return list(result.scalars())

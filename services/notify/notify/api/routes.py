@@ -151,7 +151,9 @@ async def _visible_delivery(request: Request, principal: Principal, delivery_id:
 
 @deliveries.get("/{delivery_id}", response_model=DeliveryOut, summary="One delivery")
 async def get_delivery(delivery_id: str, request: Request, principal: CurrentPrincipal) -> DeliveryOut:
-    return DeliveryOut.model_validate(await _visible_delivery(request, principal, delivery_id), from_attributes=True)
+    return DeliveryOut.model_validate(
+        await _visible_delivery(request, principal, delivery_id), from_attributes=True
+    )
 
 
 @deliveries.post(

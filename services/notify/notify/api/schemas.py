@@ -6,6 +6,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from notify.domain.recipients import WebhookEventType
+from shared.api import ApiModel
+
 
 class SubscriptionPut(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -14,11 +16,11 @@ class SubscriptionPut(BaseModel):
     events: list[WebhookEventType] = Field(min_length=1)
 
 
-class SecretOut(BaseModel):
+class SecretOut(ApiModel):
     secret: str
 
 
-class SubscriptionOut(BaseModel):
+class SubscriptionOut(ApiModel):
     principal: str
     url: str
     events: list[str]
@@ -30,12 +32,12 @@ class SubscriptionOut(BaseModel):
     updated_at: datetime
 
 
-class RotatedSecret(BaseModel):
+class RotatedSecret(ApiModel):
     secret: str
     previous_secret_valid_until: datetime
 
 
-class DeliveryOut(BaseModel):
+class DeliveryOut(ApiModel):
     delivery_id: str
     event_id: str
     event_type: str

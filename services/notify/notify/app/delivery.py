@@ -6,6 +6,7 @@ most ``per_endpoint_concurrency`` requests in flight, so a slow endpoint delays 
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 import random
@@ -52,9 +53,7 @@ _RELEASE_EXPIRED = text(
     "UPDATE notify.deliveries SET state = 'pending', lease_until = NULL "
     "WHERE state = 'delivering' AND lease_until < now()"
 )
-_NEXT_DUE = text(
-    "SELECT min(next_attempt_at) FROM notify.deliveries WHERE state = 'pending'"
-)
+_NEXT_DUE = text("SELECT min(next_attempt_at) FROM notify.deliveries WHERE state = 'pending'")
 
 
 @dataclass(frozen=True)
@@ -150,10 +149,8 @@ class DeliveryWorker:
         wait = 1.0
         if due is not None:
             wait = min(wait, max((due - datetime.now(UTC)).total_seconds(), 0.0))
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=max(wait, 0.2))
-        except TimeoutError:
-            pass
         self._wake.clear()
 
     async def _deliver(self, client: httpx.AsyncClient, item: Claimed) -> None:
@@ -188,7 +185,9 @@ class DeliveryWorker:
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         duration_ms = int((time.monotonic() - started) * 1000)
-        await self._record(item, status=status, error=error, at=at, duration_ms=duration_ms, retry_after=retry_after)
+        await self._record(
+            item, status=status, error=error, at=at, duration_ms=duration_ms, retry_after=retry_after
+        )
 
     async def _record(
         self,
@@ -214,10 +213,16 @@ class DeliveryWorker:
             values.update(state="succeeded", delivered_at=now, next_attempt_at=None)
             self.sent += 1
         elif outcome == "gone":
-            values.update(state="failed", next_attempt_at=None, last_error="410 Gone: the subscription is disabled")
+            values.update(
+                state="failed", next_attempt_at=None, last_error="410 Gone: the subscription is disabled"
+            )
         else:
             retry_at = next_attempt_at(
-                attempts_made=attempts, schedule=self._schedule, now=now, jitter=self._settings.jitter, rng=self._rng
+                attempts_made=attempts,
+                schedule=self._schedule,
+                now=now,
+                jitter=self._settings.jitter,
+                rng=self._rng,
             )
             if retry_at is not None and retry_after is not None:
                 retry_at = max(retry_at, now + timedelta(seconds=retry_after))
@@ -242,7 +247,10 @@ class DeliveryWorker:
                 await session.execute(
                     update(SubscriptionRow)
                     .where(SubscriptionRow.principal == item.principal)
-                    .values(disabled_at=now, disabled_reason=f"the endpoint answered 410 Gone at {now.isoformat()}")
+                    .values(
+                        disabled_at=now,
+                        disabled_reason=f"the endpoint answered 410 Gone at {now.isoformat()}",
+                    )
                 )
 
 

@@ -45,12 +45,19 @@ async def remember(session: AsyncSession, event: CloudEvent) -> None:
     elif event.type in {"task.assigned", "task.updated"}:
         await session.execute(
             pg_insert(TaskHolderRow)
-            .values(task_id=data["task_id"], clue_id=data["clue_id"], agency_id=data["agency_id"], state=data["state"])
+            .values(
+                task_id=data["task_id"],
+                clue_id=data["clue_id"],
+                agency_id=data["agency_id"],
+                state=data["state"],
+            )
             .on_conflict_do_update(index_elements=["task_id"], set_={"state": data["state"]})
         )
     elif event.type == "clue.status" and data.get("division"):
         await session.execute(
-            update(ClueSourceRow).where(ClueSourceRow.clue_id == data["clue_id"]).values(division=data["division"])
+            update(ClueSourceRow)
+            .where(ClueSourceRow.clue_id == data["clue_id"])
+            .values(division=data["division"])
         )
 
 

@@ -5,7 +5,12 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 CITY_OFFICE = "agency:330100.office"
-INDUSTRY_KIND = {"building": "construction", "municipal": "construction", "transport": "transport", "water": "water"}
+INDUSTRY_KIND = {
+    "building": "construction",
+    "municipal": "construction",
+    "transport": "transport",
+    "water": "water",
+}
 WebhookEventType = Literal[
     "task.assigned",
     "task.updated",

@@ -23,5 +23,12 @@ def check_url(url: str, *, resolved: list[str], allow_private: bool) -> None:
         raise UrlRefused(f"the host {parts.hostname!r} does not resolve")
     for address in resolved:
         ip = ipaddress.ip_address(address)
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified:
+        if (
+            ip.is_private
+            or ip.is_loopback
+            or ip.is_link_local
+            or ip.is_multicast
+            or ip.is_reserved
+            or ip.is_unspecified
+        ):
             raise UrlRefused(f"the host {parts.hostname!r} resolves to a non-public address ({address})")

@@ -7,7 +7,7 @@ class DomainError(Exception):
     """Base of every routing domain error; the message says what is wrong and how to fix it."""
 
 
-class MustEscalate(DomainError):  # noqa: N818 - the name the brief and handlers use
+class MustEscalate(DomainError):
     """Rule 2(d): a substantiated, unresolved `resolve` that creates no further task (422)."""
 
     def __init__(self) -> None:
@@ -17,7 +17,7 @@ class MustEscalate(DomainError):  # noqa: N818 - the name the brief and handlers
         )
 
 
-class IllegalTransition(DomainError):  # noqa: N818 - the name the brief and handlers use
+class IllegalTransition(DomainError):
     """The task's state does not allow the action (409 with the current state)."""
 
     def __init__(self, current_state: str, action: str) -> None:

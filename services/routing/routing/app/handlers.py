@@ -1,0 +1,653 @@
+"""Routing's use cases: route a clue, act on tasks, decide disputes, close clues.
+
+Each runs in the caller's transaction: it locks the clue row first, so one clue's changes are
+serialised; then it asks the pure rules what follows, saves it, appends to the case timeline and
+writes its events to the outbox.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from routing.app.results import parse_result, result_from_json
+from routing.domain import rules
+from routing.domain.agencies import is_known_agency
+from routing.domain.errors import DomainError, IllegalTransition, UnknownAgencyError
+from routing.domain.model import (
+    CITY_DIVISION,
+    ClueFacts,
+    ClueStatus,
+    CompletedTask,
+    ProjectKind,
+    Source,
+    TaskKind,
+    TaskPlan,
+    TaskState,
+)
+from routing.domain.timeline import GENESIS, entry_hash
+from routing.settings import RoutingSettings
+from routing.store.tables import ClueRow, DeadlineViewRow, DisputeRow, TaskRow, TimelineRow
+from shared.auth import Principal
+from shared.events import new_event
+from shared.messaging import Outbox
+from shared.money import format_amount
+
+EVENT_SOURCE = "/anxin/routing"
+
+
+class NotFound(Exception):
+    pass
+
+
+class NotHolder(Exception):
+    """The caller sees the task but does not hold it."""
+
+
+class NotArbiter(Exception):
+    pass
+
+
+class InvalidCompletion(Exception):
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("invalid completion")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who caused a change: a principal, or the system itself."""
+
+    name: str
+
+    @classmethod
+    def of(cls, principal: Principal) -> "Actor":
+        return cls(str(principal))
+
+
+SYSTEM = Actor("system")
+
+
+def facts_of(clue: ClueRow) -> ClueFacts:
+    return ClueFacts(
+        clue_id=clue.clue_id,
+        source=Source(clue.source),
+        division=clue.division,
+        project_kind=ProjectKind(clue.project_kind) if clue.project_kind else None,
+        emergency=clue.emergency,
+        flags=frozenset(clue.flags),
+    )
+
+
+class Workflow:
+    def __init__(self, settings: RoutingSettings, outbox: Outbox) -> None:
+        self.settings = settings
+        self.outbox = outbox
+
+    # -- clues -------------------------------------------------------------------------------
+
+    async def receive_clue(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
+        """A new clue from intake: its first tasks (rule 1, rule 7), or joining its lead's handling (rule 8)."""
+        if await session.get(ClueRow, data["clue_id"]) is not None:
+            return
+        project = data.get("project") or {}
+        clue = ClueRow(
+            clue_id=data["clue_id"],
+            source=data["source"],
+            submitted_by=data["submitted_by"],
+            division=data["division"],
+            original_division=data["division"],
+            township=data.get("township"),
+            project_kind=project.get("kind"),
+            emergency=bool(data.get("emergency")),
+            flags=list(data.get("flags", [])),
+            received_at=datetime.fromisoformat(data["received_at"]),
+            workers=int(data["workers"]),
+            amount_owed=Decimal(data["amount_owed"]),
+            snapshot=data,
+            lead_clue_id=data.get("lead_clue_id"),
+            status=ClueStatus.RECEIVED,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(clue)
+        await session.flush()
+        await self._append(session, clue.clue_id, SYSTEM, "received", now, detail={"source": clue.source})
+        lead = await session.get(ClueRow, clue.lead_clue_id) if clue.lead_clue_id else None
+        if lead is not None and lead.status != ClueStatus.CLOSED:
+            await self._join_lead(session, clue, lead, now)
+            return
+        clue.lead_clue_id = None
+        await self._start_handling(session, clue, now)
+
+    async def _start_handling(self, session: AsyncSession, clue: ClueRow, now: datetime) -> None:
+        for plan in rules.first_tasks(facts_of(clue)):
+            await self._assign(session, clue, plan, now, created_by=None)
+        await self._status_changed(session, clue, now)
+
+    async def _join_lead(self, session: AsyncSession, clue: ClueRow, lead: ClueRow, now: datetime) -> None:
+        clue.lead_clue_id = lead.clue_id
+        clue.status = lead.status if lead.status != ClueStatus.RECEIVED else ClueStatus.IN_PROGRESS
+        await self._append(
+            session,
+            clue.clue_id,
+            SYSTEM,
+            "joined",
+            now,
+            detail={"lead_clue_id": lead.clue_id, "why": "rule 8: same employer, division and project"},
+        )
+        await self._append(session, lead.clue_id, SYSTEM, "related", now, detail={"clue_id": clue.clue_id})
+        await self._status_changed(session, clue, now)
+
+    async def link_clue(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
+        """``clue.linked``: idempotent, since ``clue.received`` already carried the link."""
+        clue = await session.get(ClueRow, data["clue_id"], with_for_update=True)
+        if clue is None or clue.lead_clue_id == data["lead_clue_id"]:
+            return
+        lead = await session.get(ClueRow, data["lead_clue_id"])
+        has_tasks = (
+            await session.execute(select(func.count()).where(TaskRow.clue_id == clue.clue_id))
+        ).scalar_one()
+        if lead is not None and lead.status != ClueStatus.CLOSED and not has_tasks:
+            await self._join_lead(session, clue, lead, now)
+
+    async def unlink_clue(
+        self, session: AsyncSession, principal: Principal, clue_id: str, now: datetime
+    ) -> ClueRow:
+        """Rule 8: the division office unlinks a clue, which starts its own handling at rule 1."""
+        clue = await self._lock_clue(session, clue_id)
+        if not principal.oversees_division(clue.division):
+            raise NotArbiter("only the division office (or the city office) may unlink a clue")
+        if clue.lead_clue_id is None:
+            raise DomainError("the clue is not linked to another clue")
+        lead_id, clue.lead_clue_id = clue.lead_clue_id, None
+        clue.status = ClueStatus.RECEIVED
+        await self._append(
+            session, clue.clue_id, Actor.of(principal), "unlinked", now, detail={"lead_clue_id": lead_id}
+        )
+        await self._start_handling(session, clue, now)
+        return clue
+
+    # -- tasks -------------------------------------------------------------------------------
+
+    async def accept_task(
+        self, session: AsyncSession, principal: Principal, task_id: str, now: datetime
+    ) -> TaskRow:
+        task, clue = await self._held_task(session, principal, task_id)
+        previous = TaskState(task.state)
+        task.state = rules.transition(previous, "accept")
+        task.accepted_at = task.updated_at = now
+        await self._append(session, clue.clue_id, Actor.of(principal), "accepted", now, task_id=task.task_id)
+        await self._task_updated(session, task, previous, now)
+        await self._status_changed(session, clue, now)
+        return task
+
+    async def complete_task(
+        self, session: AsyncSession, principal: Principal, task_id: str, body: Any, now: datetime
+    ) -> TaskRow:
+        task, clue = await self._held_task(session, principal, task_id)
+        previous = TaskState(task.state)
+        next_state = rules.transition(previous, "complete")
+        kind = TaskKind(task.kind)
+        try:
+            result = parse_result(kind, body)
+        except ValueError as error:
+            raise InvalidCompletion(_field_errors(error)) from error
+        completed = CompletedTask(kind=kind, agency_id=task.agency_id, result=result)
+        plans = rules.next_tasks(facts_of(clue), completed)  # may raise MustEscalate: nothing is saved
+        task.state, task.completed_at, task.updated_at = next_state, now, now
+        task.result = _json_body(body)
+        await self._append(
+            session,
+            clue.clue_id,
+            Actor.of(principal),
+            "completed",
+            now,
+            task_id=task.task_id,
+            detail=task.result,
+        )
+        for plan in plans:
+            await self._assign(session, clue, plan, now, created_by=task.task_id)
+        await self._task_updated(session, task, previous, now, created_kinds=[p.kind for p in plans])
+        await self._close_if_finished(session, clue, now)
+        return task
+
+    async def return_task(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        task_id: str,
+        *,
+        reason: str,
+        suggested_agency: str | None,
+        now: datetime,
+    ) -> DisputeRow:
+        """退回: the task ends ``returned`` and a dispute opens for the arbiter of rule 6."""
+        if suggested_agency is not None and not is_known_agency(suggested_agency):
+            raise UnknownAgencyError(suggested_agency)
+        task, clue = await self._held_task(session, principal, task_id)
+        previous = TaskState(task.state)
+        task.state, task.updated_at = rules.transition(previous, "return"), now
+        arbiter = rules.dispute_arbiter(clue.division, suggested_agency)
+        returns = task.lineage_returns + 1
+        why = "rule 6: the division office arbitrates"
+        if arbiter.startswith(CITY_DIVISION):
+            why = "rule 6: the suggested agency is in another division, so the city office arbitrates"
+        if returns > self.settings.max_returns:
+            arbiter = f"{CITY_DIVISION}.office"
+            why = f"returned {returns} times (more than {self.settings.max_returns}): the city office arbitrates"
+        dispute = DisputeRow(
+            dispute_id=str(uuid.uuid4()),
+            clue_id=clue.clue_id,
+            task_id=task.task_id,
+            from_agency=task.agency_id,
+            suggested_agency=suggested_agency,
+            reason=reason,
+            arbiter=arbiter,
+            state="pending",
+            created_at=now,
+        )
+        session.add(dispute)
+        await self._append(
+            session,
+            clue.clue_id,
+            Actor.of(principal),
+            "returned",
+            now,
+            task_id=task.task_id,
+            detail={"reason": reason, "suggested_agency": suggested_agency, "arbiter": arbiter, "why": why},
+        )
+        await self._task_updated(session, task, previous, now)
+        await self._emit(
+            session, "dispute.opened", clue.clue_id, now, self.dispute_data(dispute) | {"why": why}
+        )
+        await self._status_changed(session, clue, now)
+        return dispute
+
+    async def decide_dispute(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        dispute_id: str,
+        *,
+        assignee: str,
+        note: str,
+        now: datetime,
+    ) -> DisputeRow:
+        """争议仲裁: the same kind of task anew for the assignee; another division takes the clue."""
+        dispute = await session.get(DisputeRow, dispute_id)
+        if dispute is None:
+            raise NotFound("dispute")
+        clue = await self._lock_clue(session, dispute.clue_id)
+        if not (principal.is_admin or principal.agency_id == dispute.arbiter or principal.is_city_office):
+            if principal.oversees_division(clue.division):
+                raise NotArbiter(f"this dispute is for {dispute.arbiter} to decide")
+            raise NotFound("dispute")
+        if dispute.state != "pending":
+            raise IllegalTransition(dispute.state, "decide")
+        if not is_known_agency(assignee):
+            raise UnknownAgencyError(assignee)
+        returned = await session.get(TaskRow, dispute.task_id)
+        assert returned is not None
+        moved_to = rules.decision_moves_clue(clue.division, assignee)
+        if moved_to is not None:
+            await self._append(
+                session,
+                clue.clue_id,
+                Actor.of(principal),
+                "moved",
+                now,
+                detail={"from": clue.division, "to": moved_to},
+            )
+            clue.division = moved_to
+        plan = TaskPlan(
+            kind=TaskKind(returned.kind),
+            agency_id=assignee,
+            reason=f"rule 6: dispute {dispute.dispute_id} decided by {principal}: {note}".strip(": "),
+        )
+        new_task = await self._assign(
+            session, clue, plan, now, created_by=returned.created_by_task_id, replaces=returned
+        )
+        dispute.state, dispute.decided_assignee, dispute.decision_note = "decided", assignee, note
+        dispute.decided_by, dispute.decided_at, dispute.new_task_id = str(principal), now, new_task.task_id
+        dispute.seconds_in_dispute = int((now - dispute.created_at).total_seconds())
+        await self._append(
+            session,
+            clue.clue_id,
+            Actor.of(principal),
+            "decided",
+            now,
+            task_id=returned.task_id,
+            detail={"assignee": assignee, "note": note, "moved_to": moved_to},
+        )
+        await self._emit(
+            session,
+            "dispute.decided",
+            clue.clue_id,
+            now,
+            self.dispute_data(dispute) | {"moved_to_division": moved_to},
+        )
+        await self._status_changed(session, clue, now)
+        return dispute
+
+    # -- internals ---------------------------------------------------------------------------
+
+    async def _lock_clue(self, session: AsyncSession, clue_id: str) -> ClueRow:
+        clue = await session.get(ClueRow, clue_id, with_for_update=True)
+        if clue is None:
+            raise NotFound("clue")
+        return clue
+
+    async def _held_task(
+        self, session: AsyncSession, principal: Principal, task_id: str
+    ) -> tuple[TaskRow, ClueRow]:
+        task = await session.get(TaskRow, task_id)
+        if task is None:
+            raise NotFound("task")
+        clue = await self._lock_clue(session, task.clue_id)
+        await session.refresh(task, with_for_update=True)
+        if principal.agency_id != task.agency_id:
+            if principal.oversees_division(clue.division) or (
+                principal.agency_id is not None
+                and (await self._agency_on_clue(session, principal.agency_id, clue.clue_id))
+            ):
+                raise NotHolder(f"only {task.agency_id} may act on this task")
+            raise NotFound("task")
+        return task, clue
+
+    async def _agency_on_clue(self, session: AsyncSession, agency_id: str, clue_id: str) -> bool:
+        found = await session.execute(
+            select(TaskRow.task_id).where(TaskRow.clue_id == clue_id, TaskRow.agency_id == agency_id).limit(1)
+        )
+        return found.first() is not None
+
+    async def _assign(
+        self,
+        session: AsyncSession,
+        clue: ClueRow,
+        plan: TaskPlan,
+        now: datetime,
+        *,
+        created_by: str | None,
+        replaces: TaskRow | None = None,
+    ) -> TaskRow:
+        task = TaskRow(
+            task_id=str(uuid.uuid4()),
+            clue_id=clue.clue_id,
+            kind=plan.kind,
+            agency_id=plan.agency_id,
+            state=TaskState.OPEN,
+            reason=plan.reason,
+            replaces_task_id=replaces.task_id if replaces else None,
+            created_by_task_id=created_by,
+            lineage_returns=replaces.lineage_returns + 1 if replaces else 0,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(task)
+        await session.flush()
+        await self._append(
+            session,
+            clue.clue_id,
+            SYSTEM,
+            "assigned",
+            now,
+            task_id=task.task_id,
+            detail={"kind": task.kind, "agency_id": task.agency_id, "reason": task.reason},
+        )
+        await self._emit(session, "task.assigned", clue.clue_id, now, self.task_data(task, clue))
+        return task
+
+    async def _task_updated(
+        self,
+        session: AsyncSession,
+        task: TaskRow,
+        previous: TaskState,
+        now: datetime,
+        *,
+        created_kinds: list[str] | None = None,
+    ) -> None:
+        data: dict[str, Any] = {
+            "task_id": task.task_id,
+            "clue_id": task.clue_id,
+            "kind": task.kind,
+            "agency_id": task.agency_id,
+            "state": task.state,
+            "previous_state": previous,
+            "updated_at": now.isoformat(),
+            "result": task.result,
+        }
+        if created_kinds is not None:
+            data["created_kinds"] = created_kinds
+        await self._emit(session, "task.updated", task.clue_id, now, data)
+
+    async def _close_if_finished(self, session: AsyncSession, clue: ClueRow, now: datetime) -> None:
+        tasks = list(
+            (await session.execute(select(TaskRow).where(TaskRow.clue_id == clue.clue_id))).scalars()
+        )
+        pending = (
+            await session.execute(
+                select(func.count()).where(DisputeRow.clue_id == clue.clue_id, DisputeRow.state == "pending")
+            )
+        ).scalar_one()
+        if not rules.can_close((TaskState(t.state) for t in tasks), pending):
+            await self._status_changed(session, clue, now)
+            return
+        completed = [
+            CompletedTask(
+                kind=TaskKind(t.kind),
+                agency_id=t.agency_id,
+                result=result_from_json(TaskKind(t.kind), t.result),
+            )
+            for t in tasks
+            if t.state == TaskState.DONE and t.result is not None
+        ]
+        outcome, amount = rules.clue_outcome(completed)
+        await self._close(session, clue, outcome=str(outcome), amount_paid=amount, now=now, why="rule 5")
+        linked = (
+            await session.execute(
+                select(ClueRow).where(ClueRow.lead_clue_id == clue.clue_id).with_for_update()
+            )
+        ).scalars()
+        for follower in list(linked):
+            if follower.status != ClueStatus.CLOSED:
+                await self._close(
+                    session,
+                    follower,
+                    outcome=str(outcome),
+                    amount_paid=None,
+                    now=now,
+                    why=f"rule 8: closed with its lead clue {clue.clue_id}",
+                )
+
+    async def _close(
+        self,
+        session: AsyncSession,
+        clue: ClueRow,
+        *,
+        outcome: str,
+        amount_paid: Decimal | None,
+        now: datetime,
+        why: str,
+    ) -> None:
+        clue.status, clue.outcome, clue.amount_paid, clue.closed_at, clue.updated_at = (
+            ClueStatus.CLOSED,
+            outcome,
+            amount_paid,
+            now,
+            now,
+        )
+        detail = {
+            "outcome": outcome,
+            "amount_paid": format_amount(amount_paid) if amount_paid is not None else None,
+        }
+        await self._append(session, clue.clue_id, SYSTEM, "closed", now, detail=detail | {"why": why})
+        await self._publish_status(session, clue, now)
+
+    async def _publish_status(self, session: AsyncSession, clue: ClueRow, now: datetime) -> None:
+        """``clue.status`` only when something a source sees changed (status, stage, outcome, division)."""
+        data = await self.status_data(session, clue)
+        if data == clue.published_status:
+            return
+        clue.published_status = data
+        await self._emit(session, "clue.status", clue.clue_id, now, data)
+
+    async def _status_changed(self, session: AsyncSession, clue: ClueRow, now: datetime) -> None:
+        """Publish ``clue.status`` when the status or the stage (kinds of open tasks) changed."""
+        if clue.status == ClueStatus.RECEIVED:
+            unfinished = await self._unfinished_kinds(session, clue.clue_id)
+            if unfinished:
+                clue.status = ClueStatus.IN_PROGRESS
+        clue.updated_at = now
+        await self._publish_status(session, clue, now)
+        if clue.lead_clue_id is None:
+            followers = (
+                await session.execute(select(ClueRow).where(ClueRow.lead_clue_id == clue.clue_id))
+            ).scalars()
+            for follower in list(followers):
+                follower.division = clue.division
+                await self._publish_status(session, follower, now)
+
+    async def _unfinished_kinds(self, session: AsyncSession, clue_id: str) -> list[str]:
+        kinds = await session.execute(
+            select(TaskRow.kind)
+            .where(TaskRow.clue_id == clue_id, TaskRow.state.in_([TaskState.OPEN, TaskState.ACCEPTED]))
+            .distinct()
+        )
+        return sorted(kinds.scalars())
+
+    async def status_data(self, session: AsyncSession, clue: ClueRow) -> dict[str, Any]:
+        handled_by = clue.lead_clue_id or clue.clue_id
+        stage = [] if clue.status == ClueStatus.CLOSED else await self._unfinished_kinds(session, handled_by)
+        return {
+            "clue_id": clue.clue_id,
+            "source": clue.source,
+            "submitted_by": clue.submitted_by,
+            "status": clue.status,
+            "stage": stage,
+            "outcome": clue.outcome,
+            "amount_paid": format_amount(clue.amount_paid) if clue.amount_paid is not None else None,
+            "division": clue.division,
+            "lead_clue_id": clue.lead_clue_id,
+            "closed_at": clue.closed_at.isoformat() if clue.closed_at else None,
+        }
+
+    @staticmethod
+    def task_data(task: TaskRow, clue: ClueRow) -> dict[str, Any]:
+        return {
+            "task_id": task.task_id,
+            "clue_id": task.clue_id,
+            "kind": task.kind,
+            "agency_id": task.agency_id,
+            "state": task.state,
+            "reason": task.reason,
+            "division": clue.division,
+            "emergency": clue.emergency,
+            "created_at": task.created_at.isoformat(),
+            "replaces_task_id": task.replaces_task_id,
+        }
+
+    @staticmethod
+    def dispute_data(dispute: DisputeRow) -> dict[str, Any]:
+        return {
+            "dispute_id": dispute.dispute_id,
+            "clue_id": dispute.clue_id,
+            "task_id": dispute.task_id,
+            "from_agency": dispute.from_agency,
+            "suggested_agency": dispute.suggested_agency,
+            "reason": dispute.reason,
+            "arbiter": dispute.arbiter,
+            "state": dispute.state,
+            "decided_assignee": dispute.decided_assignee,
+            "new_task_id": dispute.new_task_id,
+            "seconds_in_dispute": dispute.seconds_in_dispute,
+        }
+
+    async def _emit(
+        self, session: AsyncSession, event_type: str, clue_id: str, now: datetime, data: dict[str, Any]
+    ) -> None:
+        await self.outbox.add(
+            session, new_event(source=EVENT_SOURCE, type=event_type, subject=clue_id, data=data, time=now)
+        )
+
+    async def _append(
+        self,
+        session: AsyncSession,
+        clue_id: str,
+        actor: Actor,
+        action: str,
+        now: datetime,
+        *,
+        task_id: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        last = (
+            await session.execute(
+                select(TimelineRow.seq, TimelineRow.hash)
+                .where(TimelineRow.clue_id == clue_id)
+                .order_by(TimelineRow.seq.desc())
+                .limit(1)
+            )
+        ).first()
+        seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+        detail = detail or {}
+        session.add(
+            TimelineRow(
+                clue_id=clue_id,
+                seq=seq,
+                at=now,
+                actor=actor.name,
+                action=action,
+                task_id=task_id,
+                detail=detail,
+                prev_hash=prev,
+                hash=entry_hash(
+                    prev_hash=prev,
+                    seq=seq,
+                    at=now,
+                    actor=actor.name,
+                    action=action,
+                    task_id=task_id,
+                    detail=detail,
+                ),
+            )
+        )
+        await session.flush()
+
+    # -- deadlines read model ----------------------------------------------------------------
+
+    async def record_deadline(self, session: AsyncSession, data: dict[str, Any]) -> None:
+        await session.merge(
+            DeadlineViewRow(
+                deadline_id=data["deadline_id"],
+                clue_id=data["clue_id"],
+                task_id=data.get("task_id"),
+                rule=data["rule"],
+                due_at=datetime.fromisoformat(data["due_at"]),
+                state=data["state"],
+                late=bool(data.get("late")),
+                provisional=bool(data.get("provisional")),
+            )
+        )
+
+
+def _json_body(body: Any) -> dict[str, Any]:
+    return dict(body) if isinstance(body, dict) else {}
+
+
+def _field_errors(error: ValueError) -> list[dict[str, str]]:
+    from pydantic import ValidationError
+
+    if isinstance(error, ValidationError):
+        return [
+            {
+                "field": ".".join(str(p) for p in e["loc"]) or "body",
+                "message": str(e["msg"]).removeprefix("Value error, "),
+            }
+            for e in error.errors()
+        ]
+    return [{"field": "body", "message": str(error)}]

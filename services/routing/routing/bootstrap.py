@@ -1,0 +1,33 @@
+"""Wires routing: runtime (database, Kafka, relay, consumer) and the workflow."""
+
+from dataclasses import dataclass
+
+from routing.app.handlers import Workflow
+from routing.consumers.events import event_handler
+from routing.settings import RoutingSettings
+from routing.store.tables import inbox, outbox
+from shared.events import DEADLINES_TOPIC, INTAKE_TOPIC, ROUTING_TOPIC
+from shared.messaging import Outbox
+from shared.runtime import ServiceRuntime, Subscription
+from shared.settings import CommonSettings
+
+
+@dataclass(frozen=True)
+class Routing:
+    runtime: ServiceRuntime
+    settings: RoutingSettings
+    workflow: Workflow
+
+
+def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | None = None) -> Routing:
+    settings = settings or RoutingSettings()
+    workflow = Workflow(settings, Outbox(outbox, ROUTING_TOPIC))
+    runtime = ServiceRuntime(
+        service="routing",
+        common=common or CommonSettings(),
+        inbox_table=inbox,
+        outbox_table=outbox,
+        publishes_to=ROUTING_TOPIC,
+        subscriptions=[Subscription("events", [INTAKE_TOPIC, DEADLINES_TOPIC], event_handler(workflow))],
+    )
+    return Routing(runtime=runtime, settings=settings, workflow=workflow)

@@ -1,0 +1,18 @@
+"""``uvicorn routing.main:create_app --factory``"""
+
+from fastapi import FastAPI
+
+from routing.api.routes import agencies, cases, disputes, tasks
+from routing.bootstrap import bootstrap
+from shared.app import create_service_app
+
+
+def create_app() -> FastAPI:
+    routing = bootstrap()
+    return create_service_app(
+        title="Anxin routing",
+        description="Tasks, disputes and cases: the handling workflow of the notice (分流交办机制).",
+        runtime=routing.runtime,
+        state={"routing": routing},
+        routers=[tasks, disputes, cases, agencies],
+    )
