@@ -10,7 +10,7 @@ as_postgres() {
   if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-psql_admin() { as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_admin() { PGOPTIONS="-c client_min_messages=warning" as_postgres "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 cluster_exists() { pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c' | grep -q .; }
 cluster_online() { pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}' | grep -q online; }
@@ -38,7 +38,7 @@ CONF
     port_open "$PG_PORT" && die "port $PG_PORT is taken by another process; stop it or set PG_PORT"
     pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
   fi
-  wait_until 60 "PostgreSQL" psql_admin -c "select 1" || die "PostgreSQL did not answer on $PG_PORT"
+  wait_until 60 "PostgreSQL" psql_admin -o /dev/null -c "select 1" || die "PostgreSQL did not answer on $PG_PORT"
   if [[ "$(psql_admin -c "select 1 from pg_roles where rolname='$PG_USER'")" != 1 ]]; then
     psql_admin -c "create role $PG_USER login password '$PG_PASSWORD'"
   fi

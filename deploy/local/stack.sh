@@ -37,7 +37,7 @@ infra() {
 
 fresh_database() {
   log "recreating database $DB_NAME"
-  runuser -u postgres -- psql -h 127.0.0.1 -p "$PG_PORT" -d postgres -qAt -v ON_ERROR_STOP=1 \
+  PGOPTIONS="-c client_min_messages=warning" runuser -u postgres -- psql -h 127.0.0.1 -p "$PG_PORT" -d postgres -qAt -v ON_ERROR_STOP=1 \
     -c "drop database if exists $DB_NAME with (force)" -c "create database $DB_NAME owner $PG_USER" >/dev/null
 }
 
