@@ -18,7 +18,8 @@ def make_uscc(rng: random.Random | None = None) -> str:
 
 def make_id_number(rng: random.Random | None = None) -> str:
     rng = rng or random.Random()
-    birth = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=rng.randrange(0, 15000))
+    # 330106 exists since 1983; python-stdnum rejects birth dates before its address code existed.
+    birth = datetime(1984, 1, 1, tzinfo=UTC) + timedelta(days=rng.randrange(0, 9000))
     base = f"330106{birth:%Y%m%d}{rng.randrange(0, 999):03d}"
     return base + ric.calc_check_digit(base + "0")
 

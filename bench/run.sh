@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# make bench: the stack in the background, then each benchmark; results go to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deploy/local/stack.sh up
+for bench in "${@:-intake_bench}"; do
+  echo "== bench/$bench.py"
+  .venv/bin/python -m "bench.$bench"
+done
