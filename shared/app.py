@@ -2,11 +2,13 @@
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.asyncapi import asyncapi_document
 from shared.auth import build_key_registry
 from shared.logs import configure_logging
 from shared.problems import MEDIA_TYPE, ProblemError, install_problem_handlers
@@ -39,6 +41,17 @@ def create_service_app(
         app.include_router(router)
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+
+    document = asyncapi_document(
+        service=runtime.service,
+        publishes=[runtime.publishes_to] if runtime.publishes_to else [],
+        consumes=[topic for sub in runtime.subscriptions for topic in sub.topics],
+        bootstrap=runtime.common.kafka_bootstrap,
+    )
+
+    @app.get("/asyncapi.json", tags=["operations"], summary="AsyncAPI 3 document of the topics used")
+    async def asyncapi() -> dict[str, Any]:
+        return document
 
     @app.get("/healthz", tags=["operations"], summary="The process is up")
     async def healthz() -> dict[str, str]:

@@ -6,7 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.events.schemas import EVENT_SCHEMAS
+
 CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8"
+SCHEMA_BASE = "urn:anxin:events:"
 
 
 class CloudEvent(BaseModel):
@@ -24,9 +27,22 @@ class CloudEvent(BaseModel):
 
 
 def new_event(*, source: str, type: str, subject: str, data: dict[str, Any], time: datetime) -> CloudEvent:
+    """A new event; ``data`` must match the type's schema (shared/events/schemas.py)."""
     if time.tzinfo is None:
         raise ValueError("event time must be timezone-aware")
-    return CloudEvent(id=str(uuid.uuid4()), source=source, type=type, subject=subject, time=time, data=data)
+    schema = EVENT_SCHEMAS.get(type)
+    if schema is None:
+        raise ValueError(f"unknown event type {type!r}: add its schema to shared/events/schemas.py")
+    schema.model_validate(data)
+    return CloudEvent(
+        id=str(uuid.uuid4()),
+        source=source,
+        type=type,
+        subject=subject,
+        time=time,
+        dataschema=f"{SCHEMA_BASE}{type}/v1",
+        data=data,
+    )
 
 
 def encode_event(event: CloudEvent) -> bytes:

@@ -1,6 +1,6 @@
 """Deadlines' own settings (env prefix ``ANXIN_DEADLINES_``). Rules are policy, so configuration."""
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from deadlines.domain.periods import CountingMode
@@ -42,12 +42,27 @@ def _default_task_limits() -> dict[str, TaskLimitSettings]:
 class DeadlinesSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANXIN_DEADLINES_", extra="ignore")
 
-    rules: dict[str, RuleSettings] = Field(default_factory=_default_rules)
-    task_limits: dict[str, TaskLimitSettings] = Field(default_factory=_default_task_limits)
-    warning_working_days: list[int] = Field(
-        default=[1], description="due_soon this many working days before due"
+    rules: dict[str, RuleSettings] = Field(
+        default_factory=_default_rules,
+        description="transfer_7d, industry_15d, overall: days, mode, sources, days_by_source. Env: JSON",
+    )
+    task_limits: dict[str, TaskLimitSettings] = Field(
+        default_factory=_default_task_limits,
+        description="per-task limits by name, started at task.assigned, met at `until`. Env: JSON",
+    )
+    warning_working_days: list[PositiveInt] = Field(
+        default=[1],
+        description=(
+            "deadline.due_soon at 00:00 of the N-th working day counted back from the last day (the"
+            " last day is the 1st); one event per offset. Env: JSON list, e.g. '[1, 3]'"
+        ),
     )
     escalation_days: dict[str, int] = Field(
-        default={"330100.office": 3}, description="breached by N more days: announce to this agency too"
+        default={"330100.office": 3},
+        description=(
+            "督办 steps: breached by N more calendar days -> a further deadline.breached with this"
+            " agency (and the division office) in escalate_to. Env: JSON object,"
+            " e.g. '{\"330100.office\": 3}'"
+        ),
     )
     max_sleep_seconds: float = Field(default=30.0, gt=0, description="upper bound on the scheduler's nap")

@@ -350,13 +350,20 @@ class DeadlineService:
         fired = 0
         for alarm in list(alarms):
             alarm.fired_at = now
-            row = await session.get(DeadlineRow, alarm.deadline_id)
-            if row is None or row.state not in (DeadlineState.RUNNING, DeadlineState.BREACHED) or row.met_at:
-                continue
-            if alarm.kind == "breached":
+            row = await session.get(DeadlineRow, alarm.deadline_id, with_for_update=True)
+            if row is None or row.met_at is not None:
+                continue  # met (or gone) since the alarm was set: nothing to announce
+            office = f"{row.division}.office"
+            if alarm.kind == "breached" and row.state == DeadlineState.RUNNING:
                 row.state, row.breached_at, row.updated_at = DeadlineState.BREACHED, now, now
-                await self._emit(session, "deadline.breached", row, now, extra={"fired_for": alarm.fire_at})
-            elif alarm.kind.startswith("due_soon:"):
+                await self._emit(
+                    session,
+                    "deadline.breached",
+                    row,
+                    now,
+                    extra={"escalate_to": [office], "division_office": office, "fired_for": alarm.fire_at},
+                )
+            elif alarm.kind.startswith("due_soon:") and row.state == DeadlineState.RUNNING:
                 await self._emit(
                     session,
                     "deadline.due_soon",
@@ -367,14 +374,26 @@ class DeadlineService:
                         "fired_for": alarm.fire_at,
                     },
                 )
-            elif alarm.kind.startswith("escalate:"):
+            elif alarm.kind.startswith("escalate:") and row.state == DeadlineState.BREACHED:
+                # 督办: a further step after the breach, e.g. breached by N more days -> city office.
+                step = alarm.kind.split(":", 1)[1]
                 await self._emit(
                     session,
                     "deadline.breached",
                     row,
                     now,
-                    extra={"escalate_to": [alarm.kind.split(":", 1)[1]], "fired_for": alarm.fire_at},
+                    extra={
+                        "escalate_to": list(dict.fromkeys([office, step])),
+                        "division_office": office,
+                        "escalation_step": step,
+                        "fired_for": alarm.fire_at,
+                    },
                 )
+            elif alarm.kind.startswith("escalate:") and row.state == DeadlineState.RUNNING:
+                alarm.fired_at = None  # its breach is being fired elsewhere right now: escalate after it
+                continue
+            else:
+                continue
             fired += 1
         return fired
 

@@ -1,11 +1,11 @@
 """HTTP schemas of intake (CONTRACT.md, Intake). Validation lives here, at the boundary."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as NumberError
 
@@ -17,11 +17,33 @@ from shared.places import DIVISIONS
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
+#: Clues received before this are not plausible; the bound also keeps date arithmetic in range.
+EARLIEST_RECEIVED_AT = datetime(2000, 1, 1, tzinfo=UTC)
+MAX_WORKERS = 1_000_000
+
 Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+def _contains_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul_characters(cls, value: object) -> object:
+        # PostgreSQL cannot store U+0000 in text or jsonb.
+        if _contains_nul(value):
+            raise ValueError("must not contain NUL (U+0000) characters; remove them")
+        return value
 
 
 class Employer(Strict):
@@ -86,9 +108,13 @@ class ClueSubmission(Strict):
     township: str | None = Field(default=None, max_length=100)
     employer: Employer
     project: Project | None = None
-    workers: Annotated[int, Field(ge=1, strict=True)]
+    workers: Annotated[int, Field(ge=1, le=MAX_WORKERS, strict=True)]
     amount_owed: Annotated[
-        str, Field(description='yuan as a decimal string with two places, e.g. "86000.00"')
+        str,
+        Field(
+            description='yuan as a non-negative decimal string with at most two places, e.g. "86000.00"',
+            examples=["86000.00"],
+        ),
     ]
     complainant: Complainant | None = None
     summary: Annotated[str, Field(min_length=1, max_length=10_000)]
@@ -100,6 +126,19 @@ class ClueSubmission(Strict):
     def _check_division(cls, value: str) -> str:
         if value not in DIVISIONS:
             raise ValueError(f"unknown division {value!r}: use one of {', '.join(DIVISIONS)}")
+        return value
+
+    @field_validator("received_at")
+    @classmethod
+    def _check_received_at(cls, value: datetime, info: ValidationInfo) -> datetime:
+        """Not in the future (beyond the clock skew the caller allows in the context), not before 2000."""
+        context = info.context or {}
+        now: datetime = context.get("now") or datetime.now(UTC)
+        skew: timedelta = context.get("clock_skew") or timedelta(0)
+        if value > now + skew:
+            raise ValueError("is in the future; send when the source received the clue, with its offset")
+        if value < EARLIEST_RECEIVED_AT:
+            raise ValueError("is before 2000-01-01; send when the source received the clue")
         return value
 
     @field_validator("amount_owed", mode="before")

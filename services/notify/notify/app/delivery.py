@@ -10,10 +10,12 @@ import contextlib
 import json
 import logging
 import random
+import socket
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import text, update
@@ -21,10 +23,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks.webhooks import Webhook
 
 from notify.domain.retries import next_attempt_at, outcome_of
+from notify.domain.urls import UrlRefused, check_url
 from notify.settings import NotifySettings
 from notify.store.tables import AttemptRow, DeliveryRow, SubscriptionRow
 
 log = logging.getLogger(__name__)
+
+#: A Retry-After beyond this is taken as this, so one answer cannot park a delivery for ever.
+MAX_RETRY_AFTER_SECONDS = 86_400.0
+DISABLED_BY_410 = "not sent: the subscription was disabled after its endpoint answered 410 Gone"
 
 _CLAIM = text(
     """
@@ -45,7 +52,7 @@ _CLAIM = text(
             ORDER BY c.next_attempt_at, c.seq
             LIMIT :limit
               FOR UPDATE OF c SKIP LOCKED)
-    RETURNING d.delivery_id, d.payload, d.attempts, s.url, s.secret, s.previous_secret,
+    RETURNING d.delivery_id, d.payload, d.attempts, d.lease_until, s.url, s.secret, s.previous_secret,
               s.previous_secret_until, s.principal
     """
 )
@@ -53,7 +60,12 @@ _RELEASE_EXPIRED = text(
     "UPDATE notify.deliveries SET state = 'pending', lease_until = NULL "
     "WHERE state = 'delivering' AND lease_until < now()"
 )
-_NEXT_DUE = text("SELECT min(next_attempt_at) FROM notify.deliveries WHERE state = 'pending'")
+# Rows due by the last claim that it did not take wait for a wake-up (an endpoint or an
+# earlier feedback freeing up), so only later ones set the timer and an idle worker never spins.
+_NEXT_DUE = text(
+    "SELECT min(next_attempt_at) FROM notify.deliveries WHERE state = 'pending' AND next_attempt_at > :since"
+)
+_NOW = text("SELECT now()")
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class Claimed:
     delivery_id: str
     payload: dict[str, object]
     attempts: int
+    lease_until: datetime
     url: str
     secret: str
     previous_secret: str | None
@@ -83,7 +96,9 @@ class DeliveryWorker:
         sessions: async_sessionmaker[AsyncSession],
         settings: NotifySettings,
         rng: random.Random | None = None,
+        allow_private: bool = False,
     ) -> None:
+        self._allow_private = allow_private
         self._sessions = sessions
         self._settings = settings
         self._schedule = settings.schedule()
@@ -91,6 +106,7 @@ class DeliveryWorker:
         self._wake = asyncio.Event()
         self._in_flight: Counter[str] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._claimed_at = datetime.now(UTC)
         self.sent = 0
 
     def wake(self) -> None:
@@ -123,6 +139,7 @@ class DeliveryWorker:
         busy = [url for url, n in self._in_flight.items() if n >= self._settings.per_endpoint_concurrency]
         lease = self._settings.request_timeout_seconds + 30
         async with self._sessions.begin() as session:
+            self._claimed_at = (await session.execute(_NOW)).scalar_one()
             await session.execute(_RELEASE_EXPIRED)
             rows = (await session.execute(_CLAIM, {"lease": lease, "busy": busy, "limit": limit})).all()
             claimed = [Claimed(**row._mapping) for row in rows]
@@ -145,7 +162,7 @@ class DeliveryWorker:
 
     async def _sleep_until_due(self) -> None:
         async with self._sessions() as session:
-            due = (await session.execute(_NEXT_DUE)).scalar_one_or_none()
+            due = (await session.execute(_NEXT_DUE, {"since": self._claimed_at})).scalar_one_or_none()
         wait = 1.0
         if due is not None:
             wait = min(wait, max((due - datetime.now(UTC)).total_seconds(), 0.0))
@@ -156,6 +173,9 @@ class DeliveryWorker:
     async def _deliver(self, client: httpx.AsyncClient, item: Claimed) -> None:
         try:
             await self._send_and_record(client, item)
+        except Exception:
+            # The lease runs out and the delivery is tried again; it is never lost.
+            log.exception("recording delivery %s failed", item.delivery_id)
         finally:
             self._in_flight[item.url] -= 1
             if self._in_flight[item.url] <= 0:
@@ -177,11 +197,19 @@ class DeliveryWorker:
         started = time.monotonic()
         retry_after: float | None = None
         try:
-            response = await client.post(item.url, content=body.encode(), headers=headers)
+            if not self._allow_private:
+                await refuse_private_target(item.url)
+            # httpx times each phase; this bounds the whole request, well within the lease.
+            async with asyncio.timeout(self._settings.request_timeout_seconds):
+                response = await client.post(item.url, content=body.encode(), headers=headers)
             status = response.status_code
             retry_after = _retry_after_seconds(response)
             if not 200 <= status < 300:
                 error = f"HTTP {status}"
+        except TimeoutError:
+            error = f"no answer within {self._settings.request_timeout_seconds:g} s"
+        except UrlRefused as exc:
+            error = f"refused: {exc}"[:500]
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         duration_ms = int((time.monotonic() - started) * 1000)
@@ -238,24 +266,55 @@ class DeliveryWorker:
                     duration_ms=duration_ms,
                 )
             )
+            # Only while this worker still holds the lease it claimed.
             await session.execute(
                 update(DeliveryRow)
-                .where(DeliveryRow.delivery_id == item.delivery_id, DeliveryRow.state == "delivering")
+                .where(
+                    DeliveryRow.delivery_id == item.delivery_id,
+                    DeliveryRow.state == "delivering",
+                    DeliveryRow.lease_until == item.lease_until,
+                )
                 .values(**values)
             )
             if outcome == "gone":
-                await session.execute(
+                disabled = await session.execute(
                     update(SubscriptionRow)
-                    .where(SubscriptionRow.principal == item.principal)
+                    .where(SubscriptionRow.principal == item.principal, SubscriptionRow.url == item.url)
                     .values(
                         disabled_at=now,
                         disabled_reason=f"the endpoint answered 410 Gone at {now.isoformat()}",
                     )
+                    .returning(SubscriptionRow.principal)
                 )
+                if disabled.first() is not None:
+                    await hold_pending(session, principal=item.principal, reason=DISABLED_BY_410, now=now)
+
+
+async def hold_pending(session: AsyncSession, *, principal: str, reason: str, now: datetime) -> None:
+    """Pending deliveries of a subscription that can no longer receive become ``failed``.
+
+    They stay listed under ``state=failed`` and can be redelivered once the subscription is
+    fixed, and they no longer sit in the worker's due index.
+    """
+    await session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.principal == principal, DeliveryRow.state == "pending")
+        .values(state="failed", next_attempt_at=None, last_error=reason, updated_at=now)
+    )
+
+
+async def refuse_private_target(url: str) -> None:
+    """Resolve again at send time, so a host re-pointed at a private address is not reached."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise UrlRefused(f"the host {host!r} does not resolve ({error})") from error
+    check_url(url, resolved=sorted({str(info[4][0]) for info in infos}), allow_private=False)
 
 
 def _retry_after_seconds(response: httpx.Response) -> float | None:
     if response.status_code not in (429, 502, 503):
         return None
-    value = response.headers.get("retry-after", "")
-    return float(value) if value.isdigit() else None
+    value = response.headers.get("retry-after", "").strip()
+    return min(float(value), MAX_RETRY_AFTER_SECONDS) if value.isdigit() else None

@@ -16,6 +16,7 @@ UNFINISHED = ("open", "accepted")
 PERSONAL_FIELDS = frozenset({"complainant"})
 #: Feedback to a source must arrive in the order it happened (规范反馈).
 ORDERED_TYPES = frozenset({"clue.status"})
+NOT_SENT_WHILE_DISABLED = "not sent: the subscription was disabled; fix it and redeliver"
 
 
 def webhook_payload(event: CloudEvent) -> dict[str, Any]:
@@ -40,7 +41,10 @@ async def remember(session: AsyncSession, event: CloudEvent) -> None:
                 project_kind=project.get("kind"),
                 flags=list(data.get("flags", [])),
             )
-            .on_conflict_do_nothing(index_elements=["clue_id"])
+            .on_conflict_do_update(
+                index_elements=["clue_id"],
+                set_={"project_kind": project.get("kind"), "flags": list(data.get("flags", []))},
+            )
         )
     elif event.type in {"task.assigned", "task.updated"}:
         await session.execute(
@@ -53,11 +57,19 @@ async def remember(session: AsyncSession, event: CloudEvent) -> None:
             )
             .on_conflict_do_update(index_elements=["task_id"], set_={"state": data["state"]})
         )
-    elif event.type == "clue.status" and data.get("division"):
+    elif event.type == "clue.status" and data.get("division") and data.get("source") and data.get("submitted_by"):
+        # Topics are not ordered with each other: this may come before intake's clue.received.
         await session.execute(
-            update(ClueSourceRow)
-            .where(ClueSourceRow.clue_id == data["clue_id"])
-            .values(division=data["division"])
+            pg_insert(ClueSourceRow)
+            .values(
+                clue_id=data["clue_id"],
+                source=data["source"],
+                submitted_by=data["submitted_by"],
+                division=data["division"],
+                project_kind=None,
+                flags=[],
+            )
+            .on_conflict_do_update(index_elements=["clue_id"], set_={"division": data["division"]})
         )
 
 
@@ -90,14 +102,17 @@ async def plan_deliveries(session: AsyncSession, event: CloudEvent, *, now: date
         return []
     subscribed = (
         await session.execute(
-            select(SubscriptionRow.principal, SubscriptionRow.events).where(
-                SubscriptionRow.principal.in_(principals), SubscriptionRow.disabled_at.is_(None)
+            select(SubscriptionRow.principal, SubscriptionRow.events, SubscriptionRow.disabled_at).where(
+                SubscriptionRow.principal.in_(principals)
             )
         )
     ).all()
+    disabled = {row.principal for row in subscribed if row.disabled_at is not None}
     wanted = [row.principal for row in subscribed if event.type in row.events]
     payload = webhook_payload(event)
     for principal in wanted:
+        # A disabled subscription still gets its record, as failed, to redeliver once it is fixed.
+        held = principal in disabled
         await session.execute(
             pg_insert(DeliveryRow)
             .values(
@@ -108,9 +123,10 @@ async def plan_deliveries(session: AsyncSession, event: CloudEvent, *, now: date
                 principal=principal,
                 ordered=event.type in ORDERED_TYPES,
                 payload=payload,
-                state="pending",
+                state="failed" if held else "pending",
                 attempts=0,
-                next_attempt_at=now,
+                next_attempt_at=None if held else now,
+                last_error=NOT_SENT_WHILE_DISABLED if held else None,
                 event_time=event.time,
             )
             .on_conflict_do_nothing(constraint="uq_deliveries_event_principal")

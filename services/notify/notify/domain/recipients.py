@@ -46,6 +46,12 @@ def industry_authority(division: str, project_kind: str | None) -> str | None:
     return agency(f"{division}.{kind}") if kind else None
 
 
+def _holders(data: Mapping[str, Any], unfinished_holders: Iterable[str]) -> list[str]:
+    """The holders deadlines saw when the notice fired; notify's own view when it names none."""
+    named = data.get("holders")
+    return sorted(named) if isinstance(named, list) else sorted(unfinished_holders)
+
+
 def recipients(
     event_type: str,
     data: Mapping[str, Any],
@@ -57,10 +63,17 @@ def recipients(
     wanted: list[str | None] = []
     if event_type == "task.assigned":
         wanted.append(agency(data["agency_id"]))
-    elif event_type == "clue.status" and clue is not None:
-        wanted.append(clue.submitted_by if clue.source == "onsite" else f"source:{clue.source}")
-        if clue.source == "petition":
-            wanted.append(agency(f"{data.get('division') or clue.division}.petition"))
+    elif event_type == "clue.status":
+        # The event names its source; notify's memory of the clue is the fallback.
+        source = data.get("source") or (clue.source if clue else None)
+        submitted_by = data.get("submitted_by") or (clue.submitted_by if clue else None)
+        division = data.get("division") or (clue.division if clue else None)
+        if source == "onsite":
+            wanted.append(submitted_by)
+        elif source:
+            wanted.append(f"source:{source}")
+        if source == "petition" and division:
+            wanted.append(agency(f"{division}.petition"))
     elif event_type == "clue.emergency":
         division = data["division"]
         wanted += [
@@ -74,9 +87,9 @@ def recipients(
         if clue.source == "opinion" or "media_attention" in clue.flags:
             wanted.append(agency(f"{clue.division}.office"))
     elif event_type == "deadline.due_soon":
-        wanted += [agency(a) for a in unfinished_holders]
+        wanted += [agency(a) for a in _holders(data, unfinished_holders)]
     elif event_type == "deadline.breached":
-        wanted += [agency(a) for a in unfinished_holders]
+        wanted += [agency(a) for a in _holders(data, unfinished_holders)]
         division = data.get("division") or (clue.division if clue else None)
         if division:
             wanted.append(agency(f"{division}.office"))

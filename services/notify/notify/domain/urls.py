@@ -22,13 +22,13 @@ def check_url(url: str, *, resolved: list[str], allow_private: bool) -> None:
     if not resolved:
         raise UrlRefused(f"the host {parts.hostname!r} does not resolve")
     for address in resolved:
-        ip = ipaddress.ip_address(address)
-        if (
-            ip.is_private
-            or ip.is_loopback
-            or ip.is_link_local
-            or ip.is_multicast
-            or ip.is_reserved
-            or ip.is_unspecified
-        ):
+        if not is_public(address):
             raise UrlRefused(f"the host {parts.hostname!r} resolves to a non-public address ({address})")
+
+
+def is_public(address: str) -> bool:
+    """A globally routable unicast address; IPv4-mapped IPv6 is judged as the IPv4 it maps."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast

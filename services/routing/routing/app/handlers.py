@@ -284,7 +284,10 @@ class Workflow:
             raise NotFound("dispute")
         clue = await self._lock_clue(session, dispute.clue_id)
         if not (principal.is_admin or principal.agency_id == dispute.arbiter or principal.is_city_office):
-            if principal.oversees_division(clue.division):
+            sees_it = principal.oversees_division(clue.division) or (
+                principal.agency_id is not None and principal.agency_id == dispute.from_agency
+            )
+            if sees_it:
                 raise NotArbiter(f"this dispute is for {dispute.arbiter} to decide")
             raise NotFound("dispute")
         if dispute.state != "pending":
