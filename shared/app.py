@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.asyncapi import asyncapi_document
 from shared.auth import build_key_registry
 from shared.logs import configure_logging
+from shared.metrics import ExtraGauges, install_metrics
 from shared.problems import MEDIA_TYPE, ProblemError, install_problem_handlers
 from shared.runtime import ServiceRuntime
 
@@ -23,6 +24,7 @@ def create_service_app(
     state: dict[str, object],
     routers: Sequence[APIRouter],
     max_body_bytes: int = 1_048_576,
+    extra_metrics: ExtraGauges | None = None,
 ) -> FastAPI:
     """The service's app: its runtime starts with the app and stops with it."""
     configure_logging(runtime.service, runtime.common.log_level)
@@ -40,6 +42,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     install_problem_handlers(app)
+    install_metrics(app, runtime, extra_metrics)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
 
     document = asyncapi_document(

@@ -5,7 +5,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+    # hide_parameters: statement parameters carry personal data and must not reach error logs.
+    return create_async_engine(
+        url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

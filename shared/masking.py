@@ -13,16 +13,13 @@ def mask_name(name: str | None) -> str | None:
 
 
 def mask_phone(phone: str | None) -> str | None:
+    """Keep the last four of eight or more characters, and the first three of eleven or more."""
     if not phone:
         return phone
-    digits = phone.strip()
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return (
-        digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
-        if len(digits) >= 7
-        else "*" * (len(digits) - 4) + digits[-4:]
-    )
+    text = phone.strip()
+    head = 3 if len(text) >= 11 else 0
+    tail = 4 if len(text) >= 8 else 0
+    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail :]
 
 
 def mask_id_number(id_number: str | None) -> str | None:

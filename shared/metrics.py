@@ -1,0 +1,115 @@
+"""Prometheus metrics at /metrics: HTTP latency by route, outbox backlog and age, consumer lag.
+
+Gauges that need I/O are read when Prometheus scrapes, not on a timer."""
+
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from starlette.routing import Match
+
+from shared.runtime import ServiceRuntime
+
+ExtraGauges = Callable[[], Awaitable[dict[str, dict[tuple[str, ...], float]]]]
+
+
+class ServiceMetrics:
+    def __init__(self, service: str) -> None:
+        self.registry = CollectorRegistry()
+        self.http_latency = Histogram(
+            "anxin_http_request_seconds",
+            "HTTP request latency by route",
+            ["service", "method", "route", "status"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )
+        self.outbox_backlog = Gauge(
+            "anxin_outbox_backlog", "unpublished outbox rows", ["service"], registry=self.registry
+        )
+        self.outbox_age = Gauge(
+            "anxin_outbox_oldest_seconds",
+            "age of the oldest unpublished outbox row",
+            ["service"],
+            registry=self.registry,
+        )
+        self.consumer_lag = Gauge(
+            "anxin_consumer_lag", "messages behind the end of each partition", ["service", "topic", "partition"],
+            registry=self.registry,
+        )  # fmt: skip
+        self.consumed = Counter(
+            "anxin_consumed_events",
+            "events applied by consumers",
+            ["service", "consumer"],
+            registry=self.registry,
+        )
+        self.dead_lettered = Counter(
+            "anxin_dead_lettered_events",
+            "events sent to a DLQ",
+            ["service", "consumer"],
+            registry=self.registry,
+        )
+        self.service = service
+
+
+def install_metrics(app: FastAPI, runtime: ServiceRuntime, extra: ExtraGauges | None = None) -> None:
+    metrics = ServiceMetrics(runtime.service)
+    seen = {c.name: (0, 0) for c in runtime.consumers}
+    extra_gauges: dict[str, Gauge] = {}
+
+    @app.middleware("http")
+    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        metrics.http_latency.labels(
+            runtime.service, request.method, _route_of(app, request), str(response.status_code)
+        ).observe(time.perf_counter() - started)
+        return response
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
+    async def scrape() -> Response:
+        if runtime.relay is not None:
+            backlog, age = await runtime.relay.backlog()
+            metrics.outbox_backlog.labels(runtime.service).set(backlog)
+            metrics.outbox_age.labels(runtime.service).set(age or 0)
+        for consumer in runtime.consumers:
+            processed, parked = seen[consumer.name]
+            metrics.consumed.labels(runtime.service, consumer.name).inc(consumer.processed - processed)
+            metrics.dead_lettered.labels(runtime.service, consumer.name).inc(consumer.dead_lettered - parked)
+            seen[consumer.name] = (consumer.processed, consumer.dead_lettered)
+            kafka = consumer.consumer
+            if kafka is None:
+                continue
+            for partition in kafka.assignment():
+                end = kafka.highwater(partition)
+                position = await kafka.position(partition)
+                if end is not None:
+                    metrics.consumer_lag.labels(
+                        runtime.service, partition.topic, str(partition.partition)
+                    ).set(max(end - position, 0))
+        if extra is not None:
+            for name, values in (await extra()).items():
+                gauge = extra_gauges.get(name)
+                for labels, value in values.items():
+                    if gauge is None:
+                        gauge = Gauge(
+                            name, name.replace("_", " "), ["service", "label"], registry=metrics.registry
+                        )
+                        extra_gauges[name] = gauge
+                    gauge.labels(runtime.service, "/".join(labels)).set(value)
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def _route_of(app: FastAPI, request: Request) -> str:
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match == Match.FULL:
+            return str(getattr(route, "path", "unknown"))
+    return "unmatched"
