@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/local/stack.sh up
-for bench in "${@:-intake_bench}"; do
+benches=("$@")
+[[ ${#benches[@]} -gt 0 ]] || benches=(intake_bench deadlines_bench)
+for bench in "${benches[@]}"; do
   echo "== bench/$bench.py"
   .venv/bin/python -m "bench.$bench"
 done

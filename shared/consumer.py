@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from pydantic import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -103,8 +103,9 @@ class EventConsumer:
     async def _commit(self, consumer: AIOKafkaConsumer, partition: TopicPartition, offset: int) -> None:
         try:
             await consumer.commit({partition: offset})
-        except CommitFailedError:
+        except (CommitFailedError, IllegalStateError):
             # The partition moved to another member mid-batch; it replays, the inbox absorbs it.
+            # (Reconnecting instead would leave and rejoin the group: two more rebalances.)
             log.info("%s: commit on %s failed after a rebalance; replay is harmless", self.name, partition)
 
     async def _apply(self, record: ConsumerRecord[bytes, bytes]) -> None:

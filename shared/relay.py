@@ -70,7 +70,13 @@ class OutboxRelay:
                         await self._sleep()
                         continue
                     log.info("outbox relay for %s is active", self._table.schema)
-                    await self._drain_forever()
+                    try:
+                        await self._drain_forever()
+                    finally:
+                        # A pooled connection would keep a session lock: release it before returning.
+                        with contextlib.suppress(Exception):
+                            await lock_connection.execute(text("select pg_advisory_unlock_all()"))
+                            await lock_connection.commit()
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -130,6 +130,14 @@ class DeadlineEvent(EventData):
     escalate_to: list[str] = Field(
         default_factory=list, description="further agencies an escalation step adds"
     )
+    division_office: str | None = Field(
+        default=None, description="deadline.breached: the division office (督办), always told of a breach"
+    )
+    escalation_step: str | None = Field(
+        default=None, description="deadline.breached: the configured step that fired, e.g. 330100.office"
+    )
+    working_days_before: int | None = Field(default=None, description="deadline.due_soon: the offset")
+    dispute_seconds: int = Field(default=0, description="time the deadline's task spent in dispute")
 
 
 EVENT_SCHEMAS: dict[str, type[EventData]] = {

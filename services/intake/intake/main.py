@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from intake.api.openapi import install_openapi
 from intake.api.routes import router
 from intake.bootstrap import bootstrap
 from shared.app import create_service_app
@@ -9,7 +10,7 @@ from shared.app import create_service_app
 
 def create_app() -> FastAPI:
     intake = bootstrap()
-    return create_service_app(
+    app = create_service_app(
         title="Anxin intake",
         description="Submit wage-arrears clues (欠薪线索) and read their status.",
         runtime=intake.runtime,
@@ -17,3 +18,5 @@ def create_app() -> FastAPI:
         routers=[router],
         max_body_bytes=intake.settings.max_body_bytes,
     )
+    install_openapi(app)
+    return app

@@ -11,7 +11,7 @@ from notify.settings import NotifySettings
 from notify.store.tables import inbox
 from shared.events import DEADLINES_TOPIC, INTAKE_TOPIC, ROUTING_TOPIC, CloudEvent
 from shared.runtime import ServiceRuntime, Subscription
-from shared.settings import CommonSettings
+from shared.settings import CommonSettings, Mode
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,11 @@ def bootstrap(common: CommonSettings | None = None, settings: NotifySettings | N
         inbox_table=inbox,
         subscriptions=[Subscription("events", [INTAKE_TOPIC, ROUTING_TOPIC, DEADLINES_TOPIC], handle_event)],
     )
-    worker = DeliveryWorker(sessions=runtime.sessions, settings=settings)
+    worker = DeliveryWorker(
+        sessions=runtime.sessions,
+        settings=settings,
+        allow_private=runtime.common.mode == Mode.DEVELOPMENT,
+    )
     runtime.jobs.append(worker.run)
     runtime.commit_listeners.append(worker.wake)
     return Notify(runtime=runtime, settings=settings, worker=worker)

@@ -60,7 +60,7 @@ async def wait_open(clue_id: str, expected: list[tuple[str, str]], within: float
 
 
 def task_of(case_body: Json, kind: str, agency_id: str, state: str = "open") -> Json:
-    found = [
+    found: list[Json] = [
         t
         for t in case_body["tasks"]
         if t["kind"] == kind and t["agency_id"] == agency_id and t["state"] == state

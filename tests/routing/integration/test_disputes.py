@@ -39,6 +39,14 @@ async def decide(dispute_id: str, arbiter: str, assignee: str, note: str = "") -
 async def test_dispute_within_a_division_is_decided_by_its_office() -> None:
     clue_id = await submit("source:city", source="city", division=DIVISION)
     resolve = task_of(await wait_open(clue_id, [("resolve", GOV)]), "resolve", GOV)
+    async with client(ROUTING, f"agency:{GOV}") as gov:
+        unknown = await gov.post(
+            f"/v1/tasks/{resolve['task_id']}/return",
+            json={"reason": "x", "suggested_agency": "330112.nobody"},
+        )
+        assert unknown.status_code == 422
+        empty = await gov.post(f"/v1/tasks/{resolve['task_id']}/return", json={"reason": ""})
+        assert empty.status_code == 422
     dispute = await return_task(resolve, "属行业监管事项", CONSTRUCTION)
     assert dispute["state"] == "pending"
     assert dispute["arbiter"] == OFFICE
@@ -69,6 +77,17 @@ async def test_dispute_within_a_division_is_decided_by_its_office() -> None:
         )
         assert refused.status_code == 404
 
+    async with client(ROUTING, f"agency:{OFFICE}") as office:
+        unknown = await office.post(
+            f"/v1/disputes/{dispute['dispute_id']}/decision", json={"assignee": "330112.nobody", "note": ""}
+        )
+        assert unknown.status_code == 422
+        elsewhere = await office.post(
+            f"/v1/disputes/{dispute['dispute_id']}/decision", json={"assignee": f"{OTHER}.gov", "note": ""}
+        )
+        assert elsewhere.status_code == 403  # only the city office assigns across divisions
+        still = await office.get(f"/v1/disputes/{dispute['dispute_id']}")
+        assert still.json()["state"] == "pending"
     decided = await decide(dispute["dispute_id"], f"agency:{OFFICE}", CONSTRUCTION, "由建设局处置")
     assert decided["state"] == "decided"
     assert decided["decided_assignee"] == CONSTRUCTION
@@ -79,10 +98,6 @@ async def test_dispute_within_a_division_is_decided_by_its_office() -> None:
             f"/v1/disputes/{dispute['dispute_id']}/decision", json={"assignee": GOV, "note": ""}
         )
         assert again.status_code == 409
-        unknown = await office.post(
-            f"/v1/disputes/{dispute['dispute_id']}/decision", json={"assignee": "330112.nobody", "note": ""}
-        )
-        assert unknown.status_code in (409, 422)
 
     current = await wait_open(clue_id, [("resolve", CONSTRUCTION)])
     new_task = task_of(current, "resolve", CONSTRUCTION)

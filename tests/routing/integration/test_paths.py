@@ -1,5 +1,6 @@
 """The handling paths of rules 1-5 over HTTP, from intake to closure, in division 330111."""
 
+import asyncio
 from typing import Any
 
 from tests.routing.integration.flow import (
@@ -171,10 +172,47 @@ async def test_task_list_filters_and_updated_since() -> None:
         assert [(t["task_id"], t["state"]) for t in later["items"]] == [(verify["task_id"], "accepted")]
         accepted = (await gov.get("/v1/tasks", params={"clue_id": clue_id, "state": "accepted"})).json()
         assert len(accepted["items"]) == 1
-        bad = await gov.get("/v1/tasks", params={"state": "finished"})
-        assert bad.status_code == 422
+        for bad in ({"state": "finished"}, {"kind": "inspect"}):
+            refused = await gov.get("/v1/tasks", params=bad)
+            assert refused.status_code == 422
+            assert refused.json()["errors"][0]["field"] == f"query.{next(iter(bad))}"
+
         naive = await gov.get("/v1/tasks", params={"updated_since": "2026-01-01T00:00:00"})
         assert naive.status_code == 422
         detail = (await gov.get(f"/v1/tasks/{verify['task_id']}")).json()
         assert [h["action"] for h in detail["history"]] == ["assigned", "accepted"]
         assert detail["clue"]["clue_id"] == clue_id
+
+
+async def test_concurrent_completions_close_the_clue_once() -> None:
+    clue_id = await submit("source:city", source="city", division=DIVISION)
+    resolve = task_of(await wait_open(clue_id, [("resolve", GOV)]), "resolve", GOV)
+    await accept_and_complete(
+        resolve,
+        finding(resolved=True, amount_paid="300.00", causes=["subcontract_transfer"], needs_case=True),
+    )
+    current = await wait_open(clue_id, [("industry_investigate", CONSTRUCTION), ("investigate", HRSS)])
+    investigate = task_of(current, "investigate", HRSS)
+    parallel = task_of(current, "industry_investigate", CONSTRUCTION)
+    async with (
+        client(ROUTING, f"agency:{HRSS}") as hrss,
+        client(ROUTING, f"agency:{CONSTRUCTION}") as industry,
+    ):
+        answers = await asyncio.gather(
+            hrss.post(
+                f"/v1/tasks/{investigate['task_id']}/complete",
+                json={"outcome": "penalty", "amount_paid": "700.00", "note": ""},
+            ),
+            hrss.post(
+                f"/v1/tasks/{investigate['task_id']}/complete",
+                json={"outcome": "paid", "amount_paid": "900.00", "note": ""},
+            ),
+            industry.post(
+                f"/v1/tasks/{parallel['task_id']}/complete", json={"outcome": "已查处", "note": ""}
+            ),
+        )
+    assert sorted(a.status_code for a in answers) == [200, 200, 409]
+    closed = await wait_case(clue_id, "the clue closed", lambda c: c["status"] == "closed")
+    assert [e["action"] for e in closed["timeline"]].count("closed") == 1
+    assert closed["outcome"] == "case_filed"
+    assert closed["amount_paid"] in ("1000.00", "1200.00")

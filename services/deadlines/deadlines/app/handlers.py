@@ -3,11 +3,12 @@
 Each runs inside the caller's transaction and writes its events to the outbox.
 """
 
+import logging
 import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import DateTime, Integer, cast, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +19,8 @@ from deadlines.settings import DeadlinesSettings
 from deadlines.store.tables import AlarmRow, CalendarYearRow, ClueRow, DeadlineRow, TaskRow
 from shared.events import new_event
 from shared.messaging import Outbox
+
+log = logging.getLogger(__name__)
 
 EVENT_SOURCE = "/anxin/deadlines"
 UNFINISHED = ("open", "accepted")
@@ -168,26 +171,31 @@ class DeadlineService:
             await self._cancel(session, clue_id=clue_id, rules=None, now=now)
 
     async def on_dispute(
-        self, session: AsyncSession, event_type: str, data: dict[str, Any], now: datetime
+        self, session: AsyncSession, event_type: str, data: dict[str, Any], at: datetime
     ) -> None:
-        """Time in dispute is recorded on the deadlines of the returned task; the clock keeps running."""
-        task_id = data["task_id"]
+        """Time in dispute is recorded on the deadlines of the returned task; the clock keeps running.
+
+        ``at`` is when routing opened or decided the dispute. Routing announces the new task before
+        the decision, so by then the deadlines may already follow the new task.
+        """
         if event_type == "dispute.opened":
             await session.execute(
                 update(DeadlineRow)
-                .where(DeadlineRow.task_id == task_id, DeadlineRow.in_dispute_since.is_(None))
-                .values(in_dispute_since=now)
+                .where(DeadlineRow.task_id == data["task_id"], DeadlineRow.in_dispute_since.is_(None))
+                .values(in_dispute_since=at)
             )
         elif event_type == "dispute.decided":
+            task_ids = [t for t in (data["task_id"], data.get("new_task_id")) if t]
+            elapsed = func.greatest(
+                func.extract("epoch", literal(at, DateTime(timezone=True)) - DeadlineRow.in_dispute_since), 0
+            )
             await session.execute(
                 update(DeadlineRow)
-                .where(DeadlineRow.task_id == task_id, DeadlineRow.in_dispute_since.is_not(None))
+                .where(DeadlineRow.task_id.in_(task_ids), DeadlineRow.in_dispute_since.is_not(None))
                 .values(
-                    dispute_seconds=DeadlineRow.dispute_seconds
-                    + func.extract("epoch", func.now() - DeadlineRow.in_dispute_since).cast(
-                        DeadlineRow.dispute_seconds.type
-                    ),
+                    dispute_seconds=DeadlineRow.dispute_seconds + cast(func.floor(elapsed), Integer),
                     in_dispute_since=None,
+                    updated_at=at,
                 )
             )
 
@@ -236,6 +244,14 @@ class DeadlineService:
         row = await session.get(DeadlineRow, deadline_id)
         assert row is not None
         await self._emit(session, "deadline.started", row, now)
+        if period.provisional:
+            log.warning(
+                "provisional deadline %s (%s, clue %s) crosses a year without an official schedule;"
+                " load it with PUT /v1/calendar/years/{year}",
+                deadline_id,
+                rule,
+                clue.clue_id,
+            )
         await self._set_alarms(session, row, period, calendar, hours_based=limit.hours is not None, now=now)
 
     async def _set_alarms(
@@ -302,11 +318,12 @@ class DeadlineService:
     async def _meet(
         self, session: AsyncSession, row: DeadlineRow, *, met_at: datetime, now: datetime
     ) -> None:
-        state, late = settle_met(due_at=row.due_at, met_at=met_at)
-        row.state, row.late, row.met_at, row.updated_at = state, late, met_at, now
+        # Alarms first, then the deadline: the scheduler locks in that order too, so no deadlock.
         await session.execute(
             delete(AlarmRow).where(AlarmRow.deadline_id == row.deadline_id, AlarmRow.fired_at.is_(None))
         )
+        state, late = settle_met(due_at=row.due_at, met_at=met_at)
+        row.state, row.late, row.met_at, row.updated_at = state, late, met_at, now
         await self._emit(session, "deadline.met", row, now)
 
     async def _cancel(
@@ -318,10 +335,10 @@ class DeadlineService:
         if rules is not None:
             query = query.where(DeadlineRow.rule.in_(rules))
         for row in list((await session.execute(query)).scalars()):
-            row.state, row.cancelled_at, row.updated_at = DeadlineState.CANCELLED, now, now
             await session.execute(
                 delete(AlarmRow).where(AlarmRow.deadline_id == row.deadline_id, AlarmRow.fired_at.is_(None))
             )
+            row.state, row.cancelled_at, row.updated_at = DeadlineState.CANCELLED, now, now
             await self._emit(session, "deadline.cancelled", row, now)
 
     async def _hand_over(
@@ -389,13 +406,25 @@ class DeadlineService:
                         "fired_for": alarm.fire_at,
                     },
                 )
-            elif alarm.kind.startswith("escalate:") and row.state == DeadlineState.RUNNING:
+            elif alarm.kind.startswith("escalate:") and await self._breach_pending(session, row):
                 alarm.fired_at = None  # its breach is being fired elsewhere right now: escalate after it
                 continue
             else:
                 continue
             fired += 1
         return fired
+
+    async def _breach_pending(self, session: AsyncSession, row: DeadlineRow) -> bool:
+        if row.state != DeadlineState.RUNNING:
+            return False
+        pending = await session.execute(
+            select(AlarmRow.id).where(
+                AlarmRow.deadline_id == row.deadline_id,
+                AlarmRow.kind == "breached",
+                AlarmRow.fired_at.is_(None),
+            )
+        )
+        return pending.first() is not None
 
     async def next_alarm_at(self, session: AsyncSession) -> datetime | None:
         result = await session.execute(select(func.min(AlarmRow.fire_at)).where(AlarmRow.fired_at.is_(None)))
@@ -433,14 +462,14 @@ class DeadlineService:
             period = period_for(limit, start=row.start_at, starts_on=row.starts_on, calendar=calendar)
             if (period.due_at, period.provisional) == (row.due_at, row.provisional):
                 continue
+            await self._set_alarms(
+                session, row, period, calendar, hours_based=limit.hours is not None, now=now
+            )
             row.last_day, row.due_at, row.provisional, row.updated_at = (
                 period.last_day,
                 period.due_at,
                 period.provisional,
                 now,
-            )
-            await self._set_alarms(
-                session, row, period, calendar, hours_based=limit.hours is not None, now=now
             )
             recomputed += 1
         return recomputed
@@ -476,6 +505,7 @@ class DeadlineService:
             "late": row.late,
             "provisional": row.provisional,
             "holders": sorted(holders),
+            "dispute_seconds": row.dispute_seconds,
             "escalate_to": [],
         }
         for key, value in (extra or {}).items():

@@ -22,7 +22,7 @@ def event_handler(service: DeadlineService) -> Callable[[AsyncSession, CloudEven
             case "clue.status":
                 await service.on_clue_status(session, event.data, now)
             case "dispute.opened" | "dispute.decided":
-                await service.on_dispute(session, event.type, event.data, now)
+                await service.on_dispute(session, event.type, event.data, event.time)
             case _:
                 pass
 

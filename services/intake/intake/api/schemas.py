@@ -48,7 +48,11 @@ class Strict(BaseModel):
 
 class Employer(Strict):
     name: Text
-    uscc: str | None = Field(default=None, description="18-character unified social credit code (GB 32100)")
+    uscc: str | None = Field(
+        default=None,
+        description="18-character unified social credit code (GB 32100), with its check character",
+        json_schema_extra={"pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"},
+    )
 
     @field_validator("uscc")
     @classmethod
@@ -73,7 +77,11 @@ class Project(Strict):
 class Complainant(Strict):
     name: str | None = Field(default=None, max_length=100)
     phone: str | None = None
-    id_number: str | None = None
+    id_number: str | None = Field(
+        default=None,
+        description="resident ID number (GB 11643), with its check character",
+        json_schema_extra={"pattern": "^[0-9]{17}[0-9Xx]$"},
+    )
 
     @field_validator("phone")
     @classmethod
@@ -104,7 +112,13 @@ class ClueSubmission(Strict):
     source: Source
     external_id: Annotated[str, Field(min_length=1, max_length=200)]
     received_at: AwareDatetime = Field(description="when the source handed the clue over, with an offset")
-    division: Annotated[str, Field(description="GB/T 2260 code of the county-level division")]
+    division: Annotated[
+        str,
+        Field(
+            description="GB/T 2260 code of the county-level division",
+            json_schema_extra={"enum": list(DIVISIONS)},
+        ),
+    ]
     township: str | None = Field(default=None, max_length=100)
     employer: Employer
     project: Project | None = None
@@ -114,6 +128,7 @@ class ClueSubmission(Strict):
         Field(
             description='yuan as a non-negative decimal string with at most two places, e.g. "86000.00"',
             examples=["86000.00"],
+            json_schema_extra={"pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"},
         ),
     ]
     complainant: Complainant | None = None
@@ -153,6 +168,29 @@ class ClueSubmission(Strict):
 
     def amount(self) -> Decimal:
         return Decimal(self.amount_owed)
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every 4xx and 5xx answers (``application/problem+json``)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+
+
+class FieldError(BaseModel):
+    field: str = Field(description='dotted path of the bad field, e.g. "employer.uscc"')
+    message: str
+
+
+class ValidationProblem(Problem):
+    errors: list[FieldError]
+
+
+class ConflictProblem(Problem):
+    clue_id: str | None = None
+    differences: list[str] = Field(default_factory=list, description="dotted paths that differ")
 
 
 class ClueAccepted(ApiModel):

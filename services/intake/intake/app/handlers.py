@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.api.schemas import ClueSubmission
 from intake.domain import rules
-from intake.domain.errors import ConflictingResubmission, NotAllowedToSubmit
+from intake.domain.errors import ConflictingResubmission, ExternalIdTaken, NotAllowedToSubmit
 from intake.domain.model import ONSITE_AGENCY_KINDS, ClueStatus, EmergencyPolicy, Source
 from intake.store.repository import ClueRepository
 from intake.store.tables import ClueRow
@@ -24,6 +24,9 @@ EVENT_SOURCE = "/anxin/intake"
 class SubmissionResult:
     clue_id: str
     created: bool
+    emergency: bool = False
+    lead_clue_id: str | None = None
+    status: ClueStatus = ClueStatus.RECEIVED
 
 
 def check_may_submit(principal: Principal, source: Source) -> None:
@@ -61,7 +64,7 @@ async def submit_clue(
 
     existing = await clues.by_external_id(submission.source, submission.external_id)
     if existing is not None:
-        return _same_or_conflict(existing, content, fingerprint)
+        return _same_or_conflict(existing, content, fingerprint, principal)
 
     project = submission.project
     key = rules.matter_key(
@@ -113,7 +116,7 @@ async def submit_clue(
     if not inserted:
         raced = await clues.by_external_id(submission.source, submission.external_id)
         assert raced is not None, "the conflicting row must be visible once its insert committed"
-        return _same_or_conflict(raced, content, fingerprint)
+        return _same_or_conflict(raced, content, fingerprint, principal)
 
     data = clue_event_data(clue_id=clue_id, content=content, principal=principal, reasons=reasons)
     data["lead_clue_id"] = lead.clue_id if lead else None
@@ -157,7 +160,9 @@ async def submit_clue(
                 time=now,
             ),
         )
-    return SubmissionResult(clue_id, created=True)
+    return SubmissionResult(
+        clue_id, created=True, emergency=bool(reasons), lead_clue_id=lead.clue_id if lead else None
+    )
 
 
 def clue_event_data(
@@ -174,9 +179,13 @@ def clue_event_data(
     return data
 
 
-def _same_or_conflict(existing: ClueRow, content: dict[str, Any], fingerprint: str) -> SubmissionResult:
+def _same_or_conflict(
+    existing: ClueRow, content: dict[str, Any], fingerprint: str, principal: Principal
+) -> SubmissionResult:
+    if existing.submitted_by != str(principal):
+        raise ExternalIdTaken
     if existing.fingerprint == fingerprint:
-        return SubmissionResult(existing.clue_id, created=False)
+        return SubmissionResult(existing.clue_id, created=False, status=ClueStatus(existing.status))
     raise ConflictingResubmission(existing.clue_id, rules.differing_fields(existing.submission, content))
 
 

@@ -14,3 +14,7 @@ class ConflictingResubmission(IntakeError):
         super().__init__(f"clue {clue_id} was submitted with different content")
         self.clue_id = clue_id
         self.differences = differences
+
+
+class ExternalIdTaken(IntakeError):
+    """Another submitter already used this (source, external_id), e.g. two agencies' onsite clues."""

@@ -34,11 +34,23 @@ def normalise_name(name: str) -> str:
     return _COMPANY_NOISE.sub("", folded)
 
 
+#: Longer normalised names are keyed by their digest, so keys fit their columns (NFKC can lengthen text).
+MAX_KEY_NAME = 200
+
+
+def _name_key(name: str) -> str:
+    normalised = normalise_name(name)
+    if len(normalised) <= MAX_KEY_NAME:
+        return normalised
+    return "sha256:" + hashlib.sha256(normalised.encode()).hexdigest()
+
+
 def matter_key(
     *, division: str, employer_name: str, employer_uscc: str | None, project_name: str | None
 ) -> MatterKey:
-    employer = f"uscc:{employer_uscc.upper()}" if employer_uscc else f"name:{normalise_name(employer_name)}"
-    return MatterKey(division=division, employer=employer, project=normalise_name(project_name or ""))
+    """Same employer (USCC, else normalised name), same division, same project (normalised name)."""
+    employer = f"uscc:{employer_uscc.upper()}" if employer_uscc else f"name:{_name_key(employer_name)}"
+    return MatterKey(division=division, employer=employer, project=_name_key(project_name or ""))
 
 
 def pick_lead(candidates: list[OpenClue], *, received_at: datetime, window: timedelta) -> OpenClue | None:

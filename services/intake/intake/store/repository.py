@@ -96,10 +96,11 @@ class ClueRepository:
             .on_conflict_do_update(index_elements=["task_id"], set_={"state": state, "agency_id": agency_id})
         )
 
-    async def holder_states(self, clue_id: str, agency_id: str) -> list[str]:
+    async def holder_states(self, clue_ids: list[str], agency_id: str) -> list[str]:
+        """States of the tasks the agency holds or held on any of these clues."""
         result = await self.session.execute(
             select(TaskHolderRow.state).where(
-                TaskHolderRow.clue_id == clue_id, TaskHolderRow.agency_id == agency_id
+                TaskHolderRow.clue_id.in_(clue_ids), TaskHolderRow.agency_id == agency_id
             )
         )
         return list(result.scalars())

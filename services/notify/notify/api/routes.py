@@ -8,9 +8,18 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, true, update
 
-from notify.api.schemas import DeliveryOut, RotatedSecret, SecretOut, SubscriptionOut, SubscriptionPut
+from notify.api.schemas import (
+    DeliveryOut,
+    Replayed,
+    ReplayFailed,
+    RotatedSecret,
+    SecretOut,
+    SubscriptionOut,
+    SubscriptionPut,
+)
+from notify.app.delivery import hold_pending
 from notify.bootstrap import Notify
 from notify.domain.urls import UrlRefused, check_url
 from notify.store.tables import DeliveryRow, SubscriptionRow
@@ -21,6 +30,9 @@ from shared.settings import Mode
 
 subscriptions = APIRouter(prefix="/v1/subscriptions", tags=["subscriptions"])
 deliveries = APIRouter(prefix="/v1/deliveries", tags=["deliveries"])
+
+
+NOT_SENT_REMOVED = "not sent: the subscription was removed; subscribe again and redeliver"
 
 
 def _notify(request: Request) -> Notify:
@@ -64,6 +76,7 @@ async def put_subscription(body: SubscriptionPut, request: Request, principal: C
             row.disabled_reason = None
             row.updated_at = now
         secret = row.secret
+    notify.worker.wake()
     return SecretOut(secret=secret)
 
 
@@ -83,6 +96,7 @@ async def delete_subscription(request: Request, principal: CurrentPrincipal) -> 
         if row is None:
             raise not_found("subscription")
         await session.delete(row)
+        await hold_pending(session, principal=str(principal), reason=NOT_SENT_REMOVED, now=datetime.now(UTC))
     return Response(status_code=204)
 
 
@@ -105,8 +119,8 @@ async def rotate_secret(request: Request, principal: CurrentPrincipal) -> Rotate
     return RotatedSecret(secret=secret, previous_secret_valid_until=until)
 
 
-def _visible(principal: Principal):  # type: ignore[no-untyped-def]
-    return True if principal.is_admin else DeliveryRow.principal == str(principal)
+def _visible(principal: Principal) -> ColumnElement[bool]:
+    return true() if principal.is_admin else DeliveryRow.principal == str(principal)
 
 
 @deliveries.get("", response_model=Page[DeliveryOut], summary="The caller's deliveries, newest first")
@@ -149,6 +163,48 @@ async def _visible_delivery(request: Request, principal: Principal, delivery_id:
     return row
 
 
+async def _enabled_subscription(request: Request, principal: str, state: str | None) -> None:
+    async with _notify(request).runtime.sessions() as session:
+        subscription = await session.get(SubscriptionRow, principal)
+    if subscription is None or subscription.disabled_at is not None:
+        raise ProblemError(
+            409,
+            "Conflict",
+            "the subscription is missing or disabled; PUT /v1/subscriptions/me first, then redeliver",
+            state=state,
+        )
+
+
+@deliveries.post(
+    "/redeliver-failed",
+    status_code=202,
+    response_model=Replayed,
+    summary="Send again the caller's failed deliveries created in a time range",
+)
+async def redeliver_failed(body: ReplayFailed, request: Request, principal: CurrentPrincipal) -> Replayed:
+    if body.until is not None and body.until <= body.since:
+        raise validation_problem([{"field": "until", "message": "until must be later than since"}])
+    await _enabled_subscription(request, str(principal), None)
+    notify = _notify(request)
+    now = datetime.now(UTC)
+    query = update(DeliveryRow).where(
+        DeliveryRow.principal == str(principal),
+        DeliveryRow.state == "failed",
+        DeliveryRow.created_at >= body.since,
+    )
+    if body.until is not None:
+        query = query.where(DeliveryRow.created_at < body.until)
+    async with notify.runtime.sessions.begin() as session:
+        result = await session.execute(
+            query.values(state="pending", attempts=0, next_attempt_at=now, updated_at=now).returning(
+                DeliveryRow.delivery_id
+            )
+        )
+        count = len(result.all())
+    notify.worker.wake()
+    return Replayed(redelivered=count)
+
+
 @deliveries.get("/{delivery_id}", response_model=DeliveryOut, summary="One delivery")
 async def get_delivery(delivery_id: str, request: Request, principal: CurrentPrincipal) -> DeliveryOut:
     return DeliveryOut.model_validate(
@@ -160,9 +216,10 @@ async def get_delivery(delivery_id: str, request: Request, principal: CurrentPri
     "/{delivery_id}/redeliver", status_code=202, response_model=DeliveryOut, summary="Send a delivery again"
 )
 async def redeliver(delivery_id: str, request: Request, principal: CurrentPrincipal) -> DeliveryOut:
-    await _visible_delivery(request, principal, delivery_id)
+    delivery = await _visible_delivery(request, principal, delivery_id)
     notify = _notify(request)
     now = datetime.now(UTC)
+    await _enabled_subscription(request, delivery.principal, delivery.state)
     async with notify.runtime.sessions.begin() as session:
         result = await session.execute(
             update(DeliveryRow)

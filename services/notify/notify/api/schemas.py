@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from notify.domain.recipients import WebhookEventType
 from shared.api import ApiModel
@@ -51,3 +51,16 @@ class DeliveryOut(ApiModel):
     payload: dict[str, Any]
     created_at: datetime
     delivered_at: datetime | None
+
+
+class ReplayFailed(BaseModel):
+    """Send again the caller's failed deliveries created in ``[since, until)``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    since: AwareDatetime
+    until: AwareDatetime | None = None
+
+
+class Replayed(ApiModel):
+    redelivered: int

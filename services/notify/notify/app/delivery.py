@@ -14,7 +14,7 @@ import socket
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -22,15 +22,13 @@ from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks.webhooks import Webhook
 
-from notify.domain.retries import next_attempt_at, outcome_of
+from notify.domain.retries import next_attempt_at, outcome_of, retry_after_seconds
 from notify.domain.urls import UrlRefused, check_url
 from notify.settings import NotifySettings
 from notify.store.tables import AttemptRow, DeliveryRow, SubscriptionRow
 
 log = logging.getLogger(__name__)
 
-#: A Retry-After beyond this is taken as this, so one answer cannot park a delivery for ever.
-MAX_RETRY_AFTER_SECONDS = 86_400.0
 DISABLED_BY_410 = "not sent: the subscription was disabled after its endpoint answered 410 Gone"
 
 _CLAIM = text(
@@ -106,6 +104,8 @@ class DeliveryWorker:
         self._wake = asyncio.Event()
         self._in_flight: Counter[str] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
+        #: Claimed and not yet recorded: handed back at shutdown instead of waiting out the lease.
+        self._leased: dict[str, Claimed] = {}
         self._claimed_at = datetime.now(UTC)
         self.sent = 0
 
@@ -115,19 +115,49 @@ class DeliveryWorker:
     async def run(self) -> None:
         timeout = httpx.Timeout(self._settings.request_timeout_seconds)
         async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
-            while True:
-                try:
-                    await self._round(client)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("delivery round failed; retrying")
-                    await asyncio.sleep(1)
+            try:
+                while True:
+                    try:
+                        await self._round(client)
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception:
+                        log.exception("delivery round failed; retrying")
+                        await asyncio.sleep(1)
+            finally:
+                await self._hand_back()
+
+    async def _hand_back(self) -> None:
+        """On shutdown: stop every send, then make its delivery due again for the next start.
+
+        The sends are cancelled first, so a delivery is never out twice at once; one that the
+        endpoint did receive is sent again with the same ``webhook-id`` (at least once).
+        """
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if not self._leased:
+            return
+        async with self._sessions.begin() as session:
+            for item in self._leased.values():
+                await session.execute(
+                    update(DeliveryRow)
+                    .where(
+                        DeliveryRow.delivery_id == item.delivery_id,
+                        DeliveryRow.state == "delivering",
+                        DeliveryRow.lease_until == item.lease_until,
+                    )
+                    .values(state="pending", lease_until=None)
+                )
+        log.info("handed back %d unfinished deliveries at shutdown", len(self._leased))
+        self._leased.clear()
 
     async def _round(self, client: httpx.AsyncClient) -> None:
         free = self._settings.max_in_flight - len(self._tasks)
         claimed = await self._claim(free) if free > 0 else []
         for item in claimed:
+            self._leased[item.delivery_id] = item
             self._in_flight[item.url] += 1
             task = asyncio.ensure_future(self._deliver(client, item))
             self._tasks.add(task)
@@ -176,6 +206,7 @@ class DeliveryWorker:
         except Exception:
             # The lease runs out and the delivery is tried again; it is never lost.
             log.exception("recording delivery %s failed", item.delivery_id)
+            self._leased.pop(item.delivery_id, None)
         finally:
             self._in_flight[item.url] -= 1
             if self._in_flight[item.url] <= 0:
@@ -203,7 +234,7 @@ class DeliveryWorker:
             async with asyncio.timeout(self._settings.request_timeout_seconds):
                 response = await client.post(item.url, content=body.encode(), headers=headers)
             status = response.status_code
-            retry_after = _retry_after_seconds(response)
+            retry_after = retry_after_seconds(response.status_code, response.headers.get("retry-after"))
             if not 200 <= status < 300:
                 error = f"HTTP {status}"
         except TimeoutError:
@@ -216,6 +247,7 @@ class DeliveryWorker:
         await self._record(
             item, status=status, error=error, at=at, duration_ms=duration_ms, retry_after=retry_after
         )
+        self._leased.pop(item.delivery_id, None)
 
     async def _record(
         self,
@@ -251,9 +283,8 @@ class DeliveryWorker:
                 now=now,
                 jitter=self._settings.jitter,
                 rng=self._rng,
+                retry_after=retry_after,
             )
-            if retry_at is not None and retry_after is not None:
-                retry_at = max(retry_at, now + timedelta(seconds=retry_after))
             values.update(state="pending" if retry_at else "failed", next_attempt_at=retry_at)
         async with self._sessions.begin() as session:
             session.add(
@@ -311,10 +342,3 @@ async def refuse_private_target(url: str) -> None:
     except OSError as error:
         raise UrlRefused(f"the host {host!r} does not resolve ({error})") from error
     check_url(url, resolved=sorted({str(info[4][0]) for info in infos}), allow_private=False)
-
-
-def _retry_after_seconds(response: httpx.Response) -> float | None:
-    if response.status_code not in (429, 502, 503):
-        return None
-    value = response.headers.get("retry-after", "").strip()
-    return min(float(value), MAX_RETRY_AFTER_SECONDS) if value.isdigit() else None

@@ -4,11 +4,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notify.domain.recipients import ClueSource, recipients
+from notify.domain.recipients import WEBHOOK_EVENT_TYPES, ClueSource, recipients
 from notify.store.tables import ClueSourceRow, DeliveryRow, SubscriptionRow, TaskHolderRow
 from shared.events import CloudEvent
 
@@ -16,6 +16,7 @@ UNFINISHED = ("open", "accepted")
 PERSONAL_FIELDS = frozenset({"complainant"})
 #: Feedback to a source must arrive in the order it happened (规范反馈).
 ORDERED_TYPES = frozenset({"clue.status"})
+NEEDS_CLUE = frozenset({"clue.received", "clue.status", "deadline.due_soon", "deadline.breached"})
 NOT_SENT_WHILE_DISABLED = "not sent: the subscription was disabled; fix it and redeliver"
 
 
@@ -57,7 +58,12 @@ async def remember(session: AsyncSession, event: CloudEvent) -> None:
             )
             .on_conflict_do_update(index_elements=["task_id"], set_={"state": data["state"]})
         )
-    elif event.type == "clue.status" and data.get("division") and data.get("source") and data.get("submitted_by"):
+    elif (
+        event.type == "clue.status"
+        and data.get("division")
+        and data.get("source")
+        and data.get("submitted_by")
+    ):
         # Topics are not ordered with each other: this may come before intake's clue.received.
         await session.execute(
             pg_insert(ClueSourceRow)
@@ -73,31 +79,43 @@ async def remember(session: AsyncSession, event: CloudEvent) -> None:
         )
 
 
+async def _clue(session: AsyncSession, clue_id: str) -> ClueSource | None:
+    row = await session.get(ClueSourceRow, clue_id)
+    if row is None:
+        return None
+    return ClueSource(
+        clue_id=row.clue_id,
+        source=row.source,
+        submitted_by=row.submitted_by,
+        division=row.division,
+        project_kind=row.project_kind,
+        flags=frozenset(row.flags),
+    )
+
+
+async def _unfinished_holders(session: AsyncSession, clue_id: str) -> list[str]:
+    holders = await session.execute(
+        select(TaskHolderRow.agency_id).where(
+            TaskHolderRow.clue_id == clue_id, TaskHolderRow.state.in_(UNFINISHED)
+        )
+    )
+    return sorted(set(holders.scalars()))
+
+
 async def plan_deliveries(session: AsyncSession, event: CloudEvent, *, now: datetime) -> list[str]:
     """Create a pending delivery for each subscribed recipient; returns their principals."""
     await remember(session, event)
+    if event.type not in WEBHOOK_EVENT_TYPES:
+        return []
+    # Every event passes through here: read only what this type's recipients depend on.
     clue_id = str(event.data.get("clue_id") or event.subject)
-    clue_row = await session.get(ClueSourceRow, clue_id)
-    clue = (
-        ClueSource(
-            clue_id=clue_row.clue_id,
-            source=clue_row.source,
-            submitted_by=clue_row.submitted_by,
-            division=clue_row.division,
-            project_kind=clue_row.project_kind,
-            flags=frozenset(clue_row.flags),
-        )
-        if clue_row
-        else None
-    )
+    clue = await _clue(session, clue_id) if event.type in NEEDS_CLUE else None
     holders = (
-        await session.execute(
-            select(TaskHolderRow.agency_id).where(
-                TaskHolderRow.clue_id == clue_id, TaskHolderRow.state.in_(UNFINISHED)
-            )
-        )
-    ).scalars()
-    principals = recipients(event.type, event.data, clue=clue, unfinished_holders=sorted(set(holders)))
+        await _unfinished_holders(session, clue_id)
+        if event.type.startswith("deadline.") and "holders" not in event.data
+        else []
+    )
+    principals = recipients(event.type, event.data, clue=clue, unfinished_holders=holders)
     if not principals:
         return []
     subscribed = (

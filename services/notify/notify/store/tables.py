@@ -47,6 +47,7 @@ class DeliveryRow(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "principal", name="uq_deliveries_event_principal"),
         Index("ix_deliveries_due", "next_attempt_at", postgresql_where=text("state = 'pending'")),
+        Index("ix_deliveries_leased", "lease_until", postgresql_where=text("state = 'delivering'")),
         Index("ix_deliveries_principal_state", "principal", "state"),
         Index("ix_deliveries_clue", "principal", "clue_id", "seq"),
     )

@@ -26,6 +26,7 @@ from routing.app.handlers import InvalidCompletion, NotArbiter, NotFound, NotHol
 from routing.bootstrap import Routing
 from routing.domain.agencies import all_agencies
 from routing.domain.errors import DomainError, IllegalTransition, MustEscalate, UnknownAgencyError
+from routing.domain.model import TaskKind
 from routing.domain.timeline import Entry, verify_chain
 from routing.store.tables import ClueRow, DeadlineViewRow, DisputeRow, TaskRow, TimelineRow
 from shared.auth import CurrentPrincipal, Principal, current_principal
@@ -112,9 +113,13 @@ async def list_tasks(
     principal: CurrentPrincipal,
     clue_id: str | None = None,
     state: Annotated[str | None, Query(pattern="^(open|accepted|done|returned)$")] = None,
-    kind: str | None = None,
+    kind: TaskKind | None = None,
     updated_since: Annotated[
-        datetime | None, Query(description="only tasks updated after this moment")
+        datetime | None,
+        Query(
+            description="only tasks updated after this moment; overlap polls by a few seconds and "
+            "de-duplicate on (task_id, updated_at), since concurrent changes commit out of order"
+        ),
     ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from routing.app.access import clue_access
 from routing.app.results import parse_result, result_from_json
 from routing.domain import rules
-from routing.domain.agencies import is_known_agency
+from routing.domain.agencies import division_of, is_known_agency
 from routing.domain.errors import DomainError, IllegalTransition, UnknownAgencyError
 from routing.domain.model import (
     CITY_DIVISION,
@@ -117,12 +118,30 @@ class Workflow:
         session.add(clue)
         await session.flush()
         await self._append(session, clue.clue_id, SYSTEM, "received", now, detail={"source": clue.source})
-        lead = await session.get(ClueRow, clue.lead_clue_id) if clue.lead_clue_id else None
-        if lead is not None and lead.status != ClueStatus.CLOSED:
-            await self._join_lead(session, clue, lead, now)
-            return
-        clue.lead_clue_id = None
+        if clue.lead_clue_id is not None:
+            # Locked, so the lead cannot close unseen while this clue joins it.
+            lead = await session.get(ClueRow, clue.lead_clue_id, with_for_update=True)
+            if lead is None:
+                # The lead's clue.received is on another partition and not here yet: it adopts this one.
+                detail = {"lead_clue_id": clue.lead_clue_id}
+                await self._append(session, clue.clue_id, SYSTEM, "awaiting_lead", now, detail=detail)
+                return
+            if lead.lead_clue_id is not None:  # the lead joined another clue itself: join the root
+                lead = await session.get(ClueRow, lead.lead_clue_id, with_for_update=True) or lead
+            if lead.status != ClueStatus.CLOSED:
+                await self._join_lead(session, clue, lead, now)
+                return
+            clue.lead_clue_id = None
         await self._start_handling(session, clue, now)
+        waiting = (
+            await session.execute(
+                select(ClueRow)
+                .where(ClueRow.lead_clue_id == clue.clue_id, ClueRow.status == ClueStatus.RECEIVED)
+                .with_for_update()
+            )
+        ).scalars()
+        for follower in list(waiting):
+            await self._join_lead(session, follower, clue, now)
 
     async def _start_handling(self, session: AsyncSession, clue: ClueRow, now: datetime) -> None:
         for plan in rules.first_tasks(facts_of(clue)):
@@ -148,7 +167,7 @@ class Workflow:
         clue = await session.get(ClueRow, data["clue_id"], with_for_update=True)
         if clue is None or clue.lead_clue_id == data["lead_clue_id"]:
             return
-        lead = await session.get(ClueRow, data["lead_clue_id"])
+        lead = await session.get(ClueRow, data["lead_clue_id"], with_for_update=True)
         has_tasks = (
             await session.execute(select(func.count()).where(TaskRow.clue_id == clue.clue_id))
         ).scalar_one()
@@ -161,9 +180,14 @@ class Workflow:
         """Rule 8: the division office unlinks a clue, which starts its own handling at rule 1."""
         clue = await self._lock_clue(session, clue_id)
         if not principal.oversees_division(clue.division):
+            visible, _ = await clue_access(session, principal, clue)
+            if not visible:
+                raise NotFound("clue")
             raise NotArbiter("only the division office (or the city office) may unlink a clue")
         if clue.lead_clue_id is None:
             raise DomainError("the clue is not linked to another clue")
+        if clue.status == ClueStatus.CLOSED:
+            raise DomainError("the clue closed with its lead clue; a closed clue cannot be unlinked")
         lead_id, clue.lead_clue_id = clue.lead_clue_id, None
         clue.status = ClueStatus.RECEIVED
         await self._append(
@@ -227,9 +251,9 @@ class Workflow:
         now: datetime,
     ) -> DisputeRow:
         """退回: the task ends ``returned`` and a dispute opens for the arbiter of rule 6."""
+        task, clue = await self._held_task(session, principal, task_id)
         if suggested_agency is not None and not is_known_agency(suggested_agency):
             raise UnknownAgencyError(suggested_agency)
-        task, clue = await self._held_task(session, principal, task_id)
         previous = TaskState(task.state)
         task.state, task.updated_at = rules.transition(previous, "return"), now
         arbiter = rules.dispute_arbiter(clue.division, suggested_agency)
@@ -294,6 +318,11 @@ class Workflow:
             raise IllegalTransition(dispute.state, "decide")
         if not is_known_agency(assignee):
             raise UnknownAgencyError(assignee)
+        if division_of(assignee) != clue.division and not (principal.is_admin or principal.is_city_office):
+            raise NotArbiter(
+                f"{assignee} is outside division {clue.division}: only {CITY_DIVISION}.office assigns "
+                "across divisions; return the task with it as suggested_agency instead"
+            )
         returned = await session.get(TaskRow, dispute.task_id)
         assert returned is not None
         moved_to = rules.decision_moves_clue(clue.division, assignee)
@@ -354,9 +383,13 @@ class Workflow:
         clue = await self._lock_clue(session, task.clue_id)
         await session.refresh(task, with_for_update=True)
         if principal.agency_id != task.agency_id:
-            if principal.oversees_division(clue.division) or (
-                principal.agency_id is not None
-                and (await self._agency_on_clue(session, principal.agency_id, clue.clue_id))
+            if (
+                principal.oversees_division(clue.division)
+                or str(principal) == clue.submitted_by
+                or (
+                    principal.agency_id is not None
+                    and (await self._agency_on_clue(session, principal.agency_id, clue.clue_id))
+                )
             ):
                 raise NotHolder(f"only {task.agency_id} may act on this task")
             raise NotFound("task")

@@ -3,20 +3,39 @@
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.app.handlers import Workflow
+from routing.domain.errors import DomainError
+from shared.consumer import PoisonMessage
 from shared.events import CloudEvent
+from shared.events.schemas import EVENT_SCHEMAS
+
+HANDLED = frozenset({"clue.received", "clue.linked"})
 
 
 def event_handler(workflow: Workflow) -> Callable[[AsyncSession, CloudEvent], Awaitable[None]]:
     async def handle(session: AsyncSession, event: CloudEvent) -> None:
         now = datetime.now(UTC)
-        if event.type == "clue.received":
-            await workflow.receive_clue(session, event.data, now)
-        elif event.type == "clue.linked":
-            await workflow.link_clue(session, event.data, now)
-        elif event.type.startswith("deadline."):
-            await workflow.record_deadline(session, event.data)
+        schema = EVENT_SCHEMAS.get(event.type)
+        try:
+            # Data that breaks its schema or the rules never applies: park it at once.
+            if schema is not None and event.type in HANDLED:
+                schema.model_validate(event.data)
+            if event.type == "clue.received":
+                await workflow.receive_clue(session, event.data, now)
+            elif event.type == "clue.linked":
+                await workflow.link_clue(session, event.data, now)
+            elif event.type.startswith("deadline."):
+                await workflow.record_deadline(session, event.data)
+        except ValidationError as error:
+            # Field paths and messages only: the input may carry personal data.
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors(include_input=False)
+            )
+            raise PoisonMessage(f"{event.type} {event.id} is invalid: {problems}") from error
+        except DomainError as error:
+            raise PoisonMessage(f"{event.type} {event.id}: {error}") from error
 
     return handle

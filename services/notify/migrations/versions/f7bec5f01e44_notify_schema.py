@@ -1,8 +1,8 @@
 """notify schema
 
-Revision ID: 49f9f854728b
+Revision ID: f7bec5f01e44
 Revises:
-Create Date: 2026-11-27 07:34:20.149257
+Create Date: 2026-11-27 07:47:16.727333
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "49f9f854728b"
+revision: str = "f7bec5f01e44"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -82,6 +82,14 @@ def upgrade() -> None:
         postgresql_where=sa.text("state = 'pending'"),
     )
     op.create_index(
+        "ix_deliveries_leased",
+        "deliveries",
+        ["lease_until"],
+        unique=False,
+        schema="notify",
+        postgresql_where=sa.text("state = 'delivering'"),
+    )
+    op.create_index(
         "ix_deliveries_principal_state", "deliveries", ["principal", "state"], unique=False, schema="notify"
     )
     op.create_table(
@@ -132,6 +140,12 @@ def downgrade() -> None:
     op.drop_table("subscriptions", schema="notify")
     op.drop_table("inbox", schema="notify")
     op.drop_index("ix_deliveries_principal_state", table_name="deliveries", schema="notify")
+    op.drop_index(
+        "ix_deliveries_leased",
+        table_name="deliveries",
+        schema="notify",
+        postgresql_where=sa.text("state = 'delivering'"),
+    )
     op.drop_index(
         "ix_deliveries_due",
         table_name="deliveries",

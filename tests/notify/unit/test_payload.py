@@ -1,0 +1,34 @@
+"""The webhook body: ``{"type", "timestamp", "data"}``, data with ``clue_id`` and no personal data."""
+
+from datetime import UTC, datetime
+
+from notify.app.handlers import webhook_payload
+from shared.events import CloudEvent
+
+
+def event(type_: str, data: dict[str, object]) -> CloudEvent:
+    return CloudEvent(
+        id="e-1",
+        source="/anxin/intake",
+        type=type_,
+        subject="c-1",
+        time=datetime(2026, 11, 27, 8, 0, tzinfo=UTC),
+        data=data,
+    )
+
+
+def test_body_carries_type_timestamp_and_clue_id() -> None:
+    body = webhook_payload(event("deadline.breached", {"rule": "overall"}))
+    assert body == {
+        "type": "deadline.breached",
+        "timestamp": "2026-11-27T08:00:00+00:00",
+        "data": {"rule": "overall", "clue_id": "c-1"},
+    }
+
+
+def test_personal_data_never_leaves_in_a_webhook() -> None:
+    body = webhook_payload(
+        event("clue.received", {"clue_id": "c-1", "complainant": {"name": "张三", "phone": "13812345678"}})
+    )
+    assert "complainant" not in body["data"]
+    assert "13812345678" not in str(body)
