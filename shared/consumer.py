@@ -17,6 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.events import CloudEvent, decode_event, dlq_topic
+from shared.logs import current_clue_id
 from shared.messaging import Inbox
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,7 @@ class EventConsumer:
         except (ValidationError, ValueError) as error:
             await self._dead_letter(record, error)
             return
+        current_clue_id.set(event.subject)
         failures = 0
         delay = 0.2
         while True:

@@ -34,6 +34,9 @@ class Subscription:
     name: str
     topics: list[str]
     handler: Handler
+    group_suffix: str | None = None
+    """A read model that must see every event gets a group (and an inbox) of its own."""
+    inbox_table: Table | None = None
 
 
 @dataclass
@@ -67,15 +70,14 @@ class ServiceRuntime:
                 producer=self.producer,
                 poll_seconds=self.common.outbox_poll_seconds,
             )
-        inbox = Inbox(self.inbox_table)
         self.consumers = [
             EventConsumer(
                 name=sub.name,
                 topics=sub.topics,
-                group_id=f"anxin-{self.service}",
+                group_id=f"anxin-{self.service}" + (f"-{sub.group_suffix}" if sub.group_suffix else ""),
                 bootstrap=self.common.kafka_bootstrap,
                 sessions=self.sessions,
-                inbox=inbox,
+                inbox=Inbox(sub.inbox_table if sub.inbox_table is not None else self.inbox_table),
                 handler=sub.handler,
                 producer=self.producer,
                 retries=self.common.consumer_retries,

@@ -5,8 +5,10 @@ from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_DATABASE_PASSWORD = "anxin"
 
 
 class Mode(StrEnum):
@@ -14,18 +16,58 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
+class ProductionSettingsError(RuntimeError):
+    """Production mode is missing a secret; the service must not start."""
+
+
 class CommonSettings(BaseSettings):
     """Connection and mode settings common to all services. Built at startup, never at import."""
 
     model_config = SettingsConfigDict(env_prefix="ANXIN_", extra="ignore")
 
-    mode: Mode = Mode.DEVELOPMENT
-    database_url: str = "postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/anxin"
-    kafka_bootstrap: str = "127.0.0.1:9092"
-    kafka_partitions: int = Field(default=6, ge=1)
-    principals_file: Path = REPO_ROOT / "deploy" / "local" / "principals.yaml"
-    log_level: str = "INFO"
-    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    mode: Mode = Field(
+        default=Mode.DEVELOPMENT,
+        description="`production` ignores the development keys and requires the secrets below",
+    )
+    database_url: str = Field(
+        default="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/anxin",
+        description="the database (each service uses its own schema); production refuses the development password",
+    )
+    kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Kafka brokers, comma-separated")
+    kafka_partitions: int = Field(default=6, ge=1, description="partitions of the topics created at start-up")
+    principals_file: Path = Field(
+        default=REPO_ROOT / "deploy" / "local" / "principals.yaml",
+        description="development keys (plain); read only in development mode",
+    )
+    keys_file: Path | None = Field(
+        default=None,
+        description="production keys, stored hashed (`anxin-ops keys`); required in production mode",
+    )
+    keys_reload_seconds: float = Field(
+        default=5.0, gt=0, description="how often a service checks the keys file for changes"
+    )
+    log_level: str = Field(default="INFO", description="level of the JSON logs")
+    outbox_poll_seconds: float = Field(
+        default=0.5, gt=0, description="how often the relay looks for unpublished events when not woken"
+    )
     consumer_retries: int = Field(
         default=3, ge=1, description="in-place tries before a message goes to the DLQ"
     )
+
+    def production_problems(self) -> list[str]:
+        """What keeps this configuration from running in production mode (empty: nothing)."""
+        if self.mode != Mode.PRODUCTION:
+            return []
+        problems = []
+        if self.keys_file is None:
+            problems.append("ANXIN_KEYS_FILE is not set (issue keys with `anxin-ops keys issue`)")
+        elif not self.keys_file.is_file():
+            problems.append(f"ANXIN_KEYS_FILE {self.keys_file} does not exist")
+        if make_url(self.database_url).password in {None, DEVELOPMENT_DATABASE_PASSWORD}:
+            problems.append("ANXIN_DATABASE_URL has no password or the development one")
+        return problems
+
+    def check_production(self) -> None:
+        problems = self.production_problems()
+        if problems:
+            raise ProductionSettingsError("refusing to start in production mode: " + "; ".join(problems))

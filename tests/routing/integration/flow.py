@@ -6,6 +6,8 @@ cross-division one), 330113 (duplicates, emergencies) and 330114 (access, timeli
 
 from typing import Any
 
+import httpx
+
 from tests.support.clues import clue_payload
 from tests.support.stack import INTAKE, ROUTING, client, eventually
 
@@ -14,9 +16,17 @@ ADMIN = "admin"
 
 
 async def submit(principal: str = "source:national", **overrides: Any) -> str:
+    """Submit a clue to intake, waiting out a restart of intake (the stack is shared)."""
     payload = clue_payload(**overrides)
-    async with client(INTAKE, principal) as intake:
-        response = await intake.post("/v1/clues", json=payload)
+
+    async def post() -> httpx.Response | None:
+        async with client(INTAKE, principal) as intake:
+            try:
+                return await intake.post("/v1/clues", json=payload)
+            except httpx.ConnectError:
+                return None
+
+    response = await eventually(post, within=60, what="intake accepting the clue")
     assert response.status_code == 201, response.text
     clue_id: str = response.json()["clue_id"]
     return clue_id

@@ -157,9 +157,13 @@ async def test_routing_killed_mid_stream_loses_and_duplicates_nothing() -> None:
     submitting = asyncio.create_task(submit_all())
     await eventually(lambda: _ready_after(clue_ids, 8), what="some clues submitted")
     os.kill(pid, signal.SIGKILL)
-    await submitting
-    await _stack("start-service", "routing")
-    await eventually(_routing_ready, within=60, what="routing ready again")
+    try:
+        await submitting
+    finally:
+        # Whatever failed, the shared stack gets its routing back.
+        await eventually(lambda: _dead(pid), within=10, what="the killed routing process gone")
+        await _stack("start-service", "routing")
+        await eventually(_routing_ready, within=60, what="routing ready again")
 
     for clue_id in clue_ids:
         routed = await wait_case(clue_id, "its first task", lambda c: len(c["tasks"]) >= 1, within=90)
@@ -178,6 +182,14 @@ async def test_routing_killed_mid_stream_loses_and_duplicates_nothing() -> None:
 
 async def _ready_after(items: list[str], count: int) -> bool:
     return len(items) >= count
+
+
+async def _dead(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
 
 
 async def test_a_linked_clue_arriving_before_its_lead_waits_and_then_joins(
