@@ -2,7 +2,11 @@
 
 import hashlib
 import hmac
+import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +16,8 @@ from fastapi import Depends, Request
 
 from shared.problems import ProblemError
 from shared.settings import CommonSettings, Mode
+
+log = logging.getLogger(__name__)
 
 CITY_DIVISION = "330100"
 
@@ -106,11 +112,98 @@ def load_development_keys(path: Path) -> KeyRegistry:
     return registry
 
 
+@dataclass(frozen=True)
+class KeyEntry:
+    """One production key as the keys file stores it: its hash, never the key."""
+
+    principal: Principal
+    key_id: str
+    sha256: str
+    issued_at: datetime
+
+    def as_yaml(self) -> dict[str, str]:
+        return {
+            "principal": str(self.principal),
+            "key_id": self.key_id,
+            "sha256": self.sha256,
+            "issued_at": self.issued_at.isoformat(),
+        }
+
+
+def read_key_file(path: Path) -> list[KeyEntry]:
+    """The entries of a keys file (ANXIN_KEYS_FILE); a missing file has none."""
+    if not path.exists():
+        return []
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: expected a YAML list of keys")
+    result = []
+    for entry in entries:
+        sha256 = str(entry["sha256"]).lower()
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise ValueError(f"{path}: key {entry.get('key_id')!r} has no valid sha256")
+        issued_at = entry["issued_at"]
+        if not isinstance(issued_at, datetime):
+            issued_at = datetime.fromisoformat(str(issued_at))
+        if issued_at.tzinfo is None:
+            raise ValueError(f"{path}: key {entry.get('key_id')!r} has issued_at without an offset")
+        result.append(
+            KeyEntry(Principal.parse(str(entry["principal"])), str(entry["key_id"]), sha256, issued_at)
+        )
+    return result
+
+
+class KeyFileRegistry(KeyRegistry):
+    """Production keys from a hashed keys file, reloaded when the file changes.
+
+    The file is checked at most every ``reload_seconds``, on lookup. A file that cannot be read
+    keeps the keys loaded last, so a half-written Secret never locks everyone out."""
+
+    def __init__(
+        self, path: Path, *, reload_seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__()
+        self.path = path
+        self.reload_seconds = reload_seconds
+        self._clock = clock
+        self._signature: tuple[int, int, int] | None = None
+        self._checked_at = clock()
+        self._load(self._stat())
+
+    def _stat(self) -> tuple[int, int, int]:
+        info = self.path.stat()
+        return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+    def _load(self, signature: tuple[int, int, int]) -> None:
+        entries = read_key_file(self.path)
+        self._by_hash = {entry.sha256: entry.principal for entry in entries}
+        self._signature = signature
+
+    def _refresh(self) -> None:
+        now = self._clock()
+        if now - self._checked_at < self.reload_seconds:
+            return
+        self._checked_at = now
+        try:
+            signature = self._stat()
+            if signature != self._signature:
+                self._load(signature)
+                log.info("keys file %s reloaded: %d keys", self.path, len(self._by_hash))
+        except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as error:
+            log.warning("keys file %s not reloaded, keeping the previous keys: %s", self.path, error)
+
+    def lookup(self, key: str) -> Principal | None:
+        self._refresh()
+        return super().lookup(key)
+
+
 def build_key_registry(settings: CommonSettings) -> KeyRegistry:
-    """Development keys work only in development mode; production starts with none."""
+    """Development keys work only in development mode; production reads the hashed keys file."""
     if settings.mode == Mode.DEVELOPMENT:
         return load_development_keys(settings.principals_file)
-    return KeyRegistry()
+    settings.check_production()
+    assert settings.keys_file is not None  # check_production refuses a missing one
+    return KeyFileRegistry(settings.keys_file, reload_seconds=settings.keys_reload_seconds)
 
 
 def current_principal(request: Request) -> Principal:

@@ -63,7 +63,7 @@ start() {
       || die "formatting Kafka storage failed, see $KAFKA_LOG"
   fi
   log "starting Kafka on 127.0.0.1:$KAFKA_PORT (log: $KAFKA_LOG)"
-  nohup java -Xms256m -Xmx1g -cp "$KAFKA_HOME/libs/*" \
+  setsid nohup java -Xms256m -Xmx1g -cp "$KAFKA_HOME/libs/*" \
     -Dlog4j2.configurationFile="$(dirname "${BASH_SOURCE[0]}")/kafka/log4j2.properties" \
     kafka.Kafka "$KAFKA_CONF" >>"$KAFKA_LOG" 2>&1 &
   echo $! >"$KAFKA_PID"

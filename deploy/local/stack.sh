@@ -63,7 +63,7 @@ start_service() {
   pidfile="$ANXIN_STATE/run/$svc.pid"
   if pid_alive "$pidfile"; then log "$svc already running (pid $(cat "$pidfile"))"; return; fi
   port_open "$port" && die "port $port is taken by another process; stop it (make down) before starting $svc"
-  nohup "$VENV/bin/uvicorn" "$svc.main:create_app" --factory --host 127.0.0.1 --port "$port" \
+  setsid nohup "$VENV/bin/uvicorn" "$svc.main:create_app" --factory --host 127.0.0.1 --port "$port" \
     --no-access-log ${ANXIN_RELOAD:+--reload --reload-dir "$REPO_ROOT/services/$svc" --reload-dir "$REPO_ROOT/shared"} \
     >>"$ANXIN_STATE/log/$svc.log" 2>&1 &
   echo $! >"$pidfile"

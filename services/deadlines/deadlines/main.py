@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from deadlines.api.metrics import deadline_gauges
 from deadlines.api.routes import calendar_router, deadlines_router
 from deadlines.bootstrap import bootstrap
 from shared.app import create_service_app
@@ -15,4 +16,5 @@ def create_app() -> FastAPI:
         runtime=deadlines.runtime,
         state={"deadlines": deadlines},
         routers=[deadlines_router, calendar_router],
+        extra_metrics=deadline_gauges(deadlines),
     )

@@ -2,6 +2,8 @@
 
 from fastapi import FastAPI
 
+from notify.api.admin import admin
+from notify.api.metrics import delivery_gauges
 from notify.api.routes import deliveries, subscriptions
 from notify.bootstrap import bootstrap
 from shared.app import create_service_app
@@ -14,5 +16,6 @@ def create_app() -> FastAPI:
         description="Webhook subscriptions and deliveries, signed per Standard Webhooks.",
         runtime=notify.runtime,
         state={"notify": notify},
-        routers=[subscriptions, deliveries],
+        routers=[subscriptions, deliveries, admin],
+        extra_metrics=delivery_gauges(notify),
     )

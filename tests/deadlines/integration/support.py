@@ -125,6 +125,20 @@ async def post(base_url: str, principal: str, path: str, body: Json | None = Non
     return response
 
 
+async def get(base_url: str, principal: str, path: str) -> httpx.Response:
+    """GET from a shared service, waiting out a restart by its owner."""
+
+    async def attempt() -> httpx.Response | None:
+        try:
+            async with client(base_url, principal) as http:
+                return await http.get(path)
+        except httpx.ConnectError:
+            return None
+
+    response: httpx.Response = await eventually(attempt, what=f"{base_url} accepting connections")
+    return response
+
+
 async def submit(principal: str = "source:national", **overrides: Any) -> str:
     response = await post(INTAKE, principal, "/v1/clues", clue_payload(**overrides))
     assert response.status_code == 201, response.text

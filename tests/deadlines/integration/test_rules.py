@@ -9,6 +9,7 @@ from tests.deadlines.integration.support import (
     ADMIN,
     act,
     deadlines_of,
+    get,
     post,
     review_body,
     submit,
@@ -145,8 +146,7 @@ async def test_a_reassigned_task_keeps_its_clock_and_records_the_dispute() -> No
         clock["starts_on"],
     )
     assert kept["state"] == "running"
-    async with client(ROUTING, ADMIN) as routing:
-        dispute = (await routing.get(f"/v1/disputes/{dispute_id}")).json()
+    dispute = (await get(ROUTING, ADMIN, f"/v1/disputes/{dispute_id}")).json()
     assert abs(kept["dispute_seconds"] - dispute["seconds_in_dispute"]) <= 1, (kept, dispute)
 
     await act(new_verify, "accept")

@@ -1,8 +1,11 @@
 """Who may do what on every routing endpoint (401/403/404), masking, and the timeline check (330114)."""
 
+import asyncio
 import itertools
+import os
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -23,6 +26,7 @@ DIVISION = "330114"
 GOV, HRSS, OFFICE = f"{DIVISION}.gov", f"{DIVISION}.hrss", f"{DIVISION}.office"
 PHONE = "13812345678"
 DATABASE = "postgresql+asyncpg://anxin@127.0.0.1:5433/anxin"
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +179,29 @@ async def test_the_timeline_check_reports_a_tampered_entry(database: AsyncEngine
         check = (await office.get(f"/v1/cases/{clue_id}/verify")).json()
     assert check["valid"] is False
     assert check["broken_at"] == completed["seq"]
+    code, output = await check_timeline_command(clue_id)
+    assert code == 1
+    assert output.startswith(f"{clue_id}: broken at entry {completed['seq']}")
+
+
+async def test_the_timeline_check_command_passes_an_intact_case() -> None:
+    clue_id = await submit(division=DIVISION)
+    await wait_open(clue_id, [("verify", GOV)])
+    assert await check_timeline_command(clue_id) == (0, "")
+    code, output = await check_timeline_command(f"{clue_id}-missing")
+    assert (code, output.strip()) == (1, f"{clue_id}-missing: no timeline")
+
+
+async def check_timeline_command(*clue_ids: str) -> tuple[int, str]:
+    repo = REPO
+    process = await asyncio.create_subprocess_exec(
+        str(repo / ".venv/bin/python"),
+        "-m",
+        "routing.check_timeline",
+        *clue_ids,
+        env=os.environ | {"PYTHONPATH": f"{repo}:{repo / 'services/routing'}"},
+        stdout=asyncio.subprocess.PIPE,
+    )
+    stdout, _ = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, stdout.decode()

@@ -54,9 +54,16 @@ def test_development_keys_cover_every_principal_the_contract_lists() -> None:
     assert registry.lookup("not-a-key") is None
 
 
-def test_development_keys_work_only_in_development_mode() -> None:
+def test_development_keys_work_only_in_development_mode(tmp_path: Path) -> None:
+    keys_file = tmp_path / "keys.yaml"
+    keys_file.write_text("[]\n", encoding="utf-8")
     development = CommonSettings(mode=Mode.DEVELOPMENT, principals_file=PRINCIPALS_FILE)
-    production = CommonSettings(mode=Mode.PRODUCTION, principals_file=PRINCIPALS_FILE)
+    production = CommonSettings(
+        mode=Mode.PRODUCTION,
+        principals_file=PRINCIPALS_FILE,
+        keys_file=keys_file,
+        database_url="postgresql+asyncpg://anxin:s3cret@db/anxin",
+    )
     assert build_key_registry(development).lookup("dev-admin") == Principal.parse("admin")
     assert build_key_registry(production).lookup("dev-admin") is None
     assert len(build_key_registry(production)) == 0

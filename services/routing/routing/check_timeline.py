@@ -1,0 +1,62 @@
+"""Operator command: verify the hash chain of case timelines (办理记录).
+
+``python -m routing.check_timeline [clue_id ...]`` checks the named cases, or every case without
+arguments. It prints one line per broken chain and exits 1 if any is broken, else 0.
+"""
+
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from routing.domain.timeline import Entry, verify_chain
+from routing.store.tables import TimelineRow
+from shared.db import make_engine, make_session_factory
+from shared.settings import CommonSettings
+
+
+async def broken_chains(database_url: str, clue_ids: Sequence[str]) -> list[str]:
+    engine = make_engine(database_url, pool_size=1)
+    sessions = make_session_factory(engine)
+    problems: list[str] = []
+    try:
+        async with sessions() as session:
+            query = select(TimelineRow).order_by(TimelineRow.clue_id, TimelineRow.seq)
+            if clue_ids:
+                query = query.where(TimelineRow.clue_id.in_(clue_ids))
+            by_clue: dict[str, list[Entry]] = {}
+            for row in (await session.execute(query)).scalars():
+                by_clue.setdefault(row.clue_id, []).append(
+                    Entry(
+                        seq=row.seq,
+                        at=row.at,
+                        actor=row.actor,
+                        action=row.action,
+                        task_id=row.task_id,
+                        detail=row.detail,
+                        prev_hash=row.prev_hash,
+                        hash=row.hash,
+                    )
+                )
+    finally:
+        await engine.dispose()
+    for clue_id in clue_ids:
+        if clue_id not in by_clue:
+            problems.append(f"{clue_id}: no timeline")
+    for clue_id, entries in by_clue.items():
+        check = verify_chain(entries)
+        if not check.valid:
+            problems.append(f"{clue_id}: broken at entry {check.broken_at}: {check.problem}")
+    return problems
+
+
+def main(argv: Sequence[str]) -> int:
+    problems = asyncio.run(broken_chains(CommonSettings().database_url, list(argv)))
+    for line in problems:
+        sys.stdout.write(line + "\n")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""The operator CLI ``anxin-ops``: keys, backlog, calendar, DLQ replay, redelivery, audit."""
