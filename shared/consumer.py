@@ -97,9 +97,35 @@ class EventConsumer:
         while True:
             batches = await consumer.getmany(timeout_ms=500, max_records=200)
             for partition, records in batches.items():
-                for record in records:
-                    await self._apply(record)
+                if not await self._apply_batch(records):
+                    for record in records:
+                        await self._apply(record)
                 await self._commit(consumer, partition, records[-1].offset + 1)
+
+    async def _apply_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> bool:
+        """The fast path: a partition's batch in one transaction. On any failure nothing of it is
+        kept and the caller applies the records one by one, with retries and the DLQ."""
+        if len(records) < 2:
+            return False
+        try:
+            events = [decode_event(record.value) for record in records]
+        except (ValidationError, ValueError):
+            return False
+        try:
+            async with self._sessions.begin() as session:
+                for record, event in zip(records, events, strict=True):
+                    current_clue_id.set(event.subject)
+                    if await self._inbox.claim(
+                        session, event_id=event.id, topic=record.topic, event_type=event.type
+                    ):
+                        await self._handler(session, event)
+        except Exception as error:  # replayed one by one, where each failure is handled as it deserves
+            log.info("%s: batch of %d failed (%r); applying one by one", self.name, len(records), error)
+            return False
+        self.processed += len(records)
+        if self._after_commit is not None:
+            self._after_commit()
+        return True
 
     async def _commit(self, consumer: AIOKafkaConsumer, partition: TopicPartition, offset: int) -> None:
         try:

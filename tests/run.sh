@@ -7,6 +7,11 @@ STACK=deploy/local/stack.sh
 export ANXIN_DB=anxin_test
 
 $STACK setup
+# The briefing page is checked in a real headless browser: Debian's Chromium.
+if ! command -v chromium >/dev/null; then
+  echo "== installing Chromium from Debian's packages"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 echo "== lint"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
@@ -20,6 +25,8 @@ $STACK infra
 $STACK services-down
 $STACK fresh-db
 $STACK migrate
+# Webhook retries on a test scale: 0, 1, 1, 1 seconds, and a 2-second request timeout.
+export ANXIN_NOTIFY_RETRY_SCHEDULE=0,1,1,1 ANXIN_NOTIFY_REQUEST_TIMEOUT_SECONDS=2
 $STACK services-up
 status=0
 .venv/bin/pytest -q -m "integration or e2e" -p no:cacheprovider || status=$?

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from routing.app.handlers import Workflow
 from routing.consumers.events import event_handler
+from routing.reports.projector import project
+from routing.reports.tables import report_inbox
 from routing.settings import RoutingSettings
 from routing.store.tables import inbox, outbox
 from shared.events import DEADLINES_TOPIC, INTAKE_TOPIC, ROUTING_TOPIC
@@ -28,6 +30,15 @@ def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | 
         inbox_table=inbox,
         outbox_table=outbox,
         publishes_to=ROUTING_TOPIC,
-        subscriptions=[Subscription("events", [INTAKE_TOPIC, DEADLINES_TOPIC], event_handler(workflow))],
+        subscriptions=[
+            Subscription("events", [INTAKE_TOPIC, DEADLINES_TOPIC], event_handler(workflow)),
+            Subscription(
+                "reports",
+                [INTAKE_TOPIC, ROUTING_TOPIC, DEADLINES_TOPIC],
+                project,
+                group_suffix="reports",
+                inbox_table=report_inbox,
+            ),
+        ],
     )
     return Routing(runtime=runtime, settings=settings, workflow=workflow)

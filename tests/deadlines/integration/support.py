@@ -178,7 +178,7 @@ async def wait_task(clue_id: str, kind: str, agency_id: str, state: str = "open"
         ]
         return found[0] if found else None
 
-    task: Json = await eventually(probe, what=f"{kind} task for {agency_id} on {clue_id}")
+    task: Json = await eventually(probe, within=60, what=f"{kind} task for {agency_id} on {clue_id}")
     return task
 
 
