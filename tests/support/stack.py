@@ -1,11 +1,17 @@
 """The running stack, as tests see it: service URLs, development keys, polling."""
 
 import asyncio
+import os
 import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import httpx
+
+#: The database of the stack under test (make test uses a fresh one, anxin_test).
+DATABASE_URL = os.environ.get("ANXIN_DATABASE_URL") or (
+    f"postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/{os.environ.get('ANXIN_DB', 'anxin')}"
+)
 
 INTAKE = "http://127.0.0.1:8001"
 ROUTING = "http://127.0.0.1:8002"

@@ -16,10 +16,10 @@ from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.events import INTAKE_TOPIC
-from tests.support.stack import INTAKE, client, eventually
+from tests.support.stack import DATABASE_URL, INTAKE, client, eventually
 
 Json = dict[str, Any]
-DATABASE = "postgresql+asyncpg://anxin@127.0.0.1:5433/anxin"
+DATABASE = DATABASE_URL
 KAFKA = "127.0.0.1:9092"
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from shared.auth import Principal
 from shared.ops import keys as key_store
-from tests.support.stack import eventually
+from tests.support.stack import DATABASE_URL, eventually
 
 REPO = Path(__file__).resolve().parents[3]
 UVICORN = Path(sys.executable).parent / "uvicorn"
@@ -57,7 +57,7 @@ async def stop(process: asyncio.subprocess.Process) -> None:
     [
         ({}, "ANXIN_KEYS_FILE is not set"),
         (
-            {"ANXIN_DATABASE_URL": "postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/anxin"},
+            {"ANXIN_DATABASE_URL": DATABASE_URL},
             "ANXIN_DATABASE_URL",
         ),
     ],

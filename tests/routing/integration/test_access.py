@@ -20,12 +20,12 @@ from tests.routing.integration.flow import (
     task_of,
     wait_open,
 )
-from tests.support.stack import ROUTING, client
+from tests.support.stack import DATABASE_URL, ROUTING, client
 
 DIVISION = "330114"
 GOV, HRSS, OFFICE = f"{DIVISION}.gov", f"{DIVISION}.hrss", f"{DIVISION}.office"
 PHONE = "13812345678"
-DATABASE = "postgresql+asyncpg://anxin@127.0.0.1:5433/anxin"
+DATABASE = DATABASE_URL
 REPO = Path(__file__).resolve().parents[3]
 
 

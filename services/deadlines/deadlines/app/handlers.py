@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 EVENT_SOURCE = "/anxin/deadlines"
 UNFINISHED = ("open", "accepted")
 INDUSTRY_TASK = "industry_resolve"
+RECOMPUTE_CHUNK = 5000
 
 
 async def load_calendar(session: AsyncSession) -> HolidayCalendar:
@@ -267,6 +268,17 @@ class DeadlineService:
         await session.execute(
             delete(AlarmRow).where(AlarmRow.deadline_id == row.deadline_id, AlarmRow.fired_at.is_(None))
         )
+        alarms = self._alarm_rows(row.deadline_id, period, calendar, hours_based=hours_based, now=now)
+        if alarms:
+            await session.execute(
+                pg_insert(AlarmRow)
+                .values(alarms)
+                .on_conflict_do_nothing(constraint="uq_alarms_deadline_kind")
+            )
+
+    def _alarm_rows(
+        self, deadline_id: str, period: Period, calendar: HolidayCalendar, *, hours_based: bool, now: datetime
+    ) -> list[dict[str, Any]]:
         alarms: list[Alarm] = alarms_for(
             period,
             warning_working_days=self.settings.warning_working_days,
@@ -274,14 +286,12 @@ class DeadlineService:
             calendar=calendar,
             hours_based=hours_based,
         )
-        for alarm in alarms:
-            if alarm.kind.startswith("due_soon:") and period.due_at <= now:
-                continue  # already over (a backdated clue): announce the breach alone
-            await session.execute(
-                pg_insert(AlarmRow)
-                .values(deadline_id=row.deadline_id, kind=alarm.kind, fire_at=alarm.fire_at)
-                .on_conflict_do_nothing(constraint="uq_alarms_deadline_kind")
-            )
+        return [
+            {"deadline_id": deadline_id, "kind": alarm.kind, "fire_at": alarm.fire_at}
+            for alarm in alarms
+            # Already over (a backdated clue): announce the breach alone.
+            if not (alarm.kind.startswith("due_soon:") and period.due_at <= now)
+        ]
 
     async def _settle_rule(
         self, session: AsyncSession, *, clue_id: str, rule: str, met_at: datetime, now: datetime
@@ -449,29 +459,51 @@ class DeadlineService:
         calendar = await load_calendar(session)
         rows = (
             await session.execute(
-                select(DeadlineRow).where(
+                select(
+                    DeadlineRow.deadline_id,
+                    DeadlineRow.limit,
+                    DeadlineRow.start_at,
+                    DeadlineRow.starts_on,
+                    DeadlineRow.due_at,
+                    DeadlineRow.provisional,
+                ).where(
                     DeadlineRow.state == DeadlineState.RUNNING,
-                    func.extract("year", DeadlineRow.starts_on) <= schedule.year,
-                    func.extract("year", DeadlineRow.last_day) >= schedule.year - 1,
+                    DeadlineRow.starts_on <= date(schedule.year, 12, 31),
+                    DeadlineRow.last_day >= date(schedule.year, 1, 1),
                 )
             )
-        ).scalars()
-        recomputed = 0
-        for row in list(rows):
+        ).all()
+        changes: list[dict[str, Any]] = []
+        alarms: list[dict[str, Any]] = []
+        for row in rows:
             limit = limit_from_json(row.limit)
             period = period_for(limit, start=row.start_at, starts_on=row.starts_on, calendar=calendar)
             if (period.due_at, period.provisional) == (row.due_at, row.provisional):
                 continue
-            await self._set_alarms(
-                session, row, period, calendar, hours_based=limit.hours is not None, now=now
+            changes.append(
+                {
+                    "deadline_id": row.deadline_id,
+                    "last_day": period.last_day,
+                    "due_at": period.due_at,
+                    "provisional": period.provisional,
+                    "updated_at": now,
+                }
             )
-            row.last_day, row.due_at, row.provisional, row.updated_at = (
-                period.last_day,
-                period.due_at,
-                period.provisional,
-                now,
+            alarms += self._alarm_rows(
+                row.deadline_id, period, calendar, hours_based=limit.hours is not None, now=now
             )
-            recomputed += 1
+        # In bulk, alarms before deadline rows: the scheduler locks in that order too.
+        for chunk in _chunks(changes, RECOMPUTE_CHUNK):
+            ids = [change["deadline_id"] for change in chunk]
+            await session.execute(
+                delete(AlarmRow).where(AlarmRow.deadline_id.in_(ids), AlarmRow.fired_at.is_(None))
+            )
+            await session.execute(update(DeadlineRow), chunk)
+        for chunk in _chunks(alarms, RECOMPUTE_CHUNK):
+            await session.execute(
+                pg_insert(AlarmRow).on_conflict_do_nothing(constraint="uq_alarms_deadline_kind"), chunk
+            )
+        recomputed = len(changes)
         return recomputed
 
     # -- events ------------------------------------------------------------------------------
@@ -513,3 +545,7 @@ class DeadlineService:
         await self.outbox.add(
             session, new_event(source=EVENT_SOURCE, type=event_type, subject=row.clue_id, data=data, time=now)
         )
+
+
+def _chunks(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
