@@ -41,6 +41,18 @@ def row(name: str, result: LoadResult, baseline: LoadResult) -> str:
     )
 
 
+async def routing_idle() -> None:
+    """Routing's consumer has applied everything: its processed count stops moving for 3 s."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        last, still = -1, 0
+        while still < 3:
+            consumers = (await client.get(f"{ROUTING}/readyz")).json()["checks"]["consumers"]
+            processed = consumers["events"]["processed"]
+            still = still + 1 if processed == last else 0
+            last = processed
+            await asyncio.sleep(1)
+
+
 async def intake_to_task_visible(samples: int) -> list[float]:
     """Seconds from the 201 of a submission to its first task answering at GET /v1/tasks."""
     delays = []
@@ -86,7 +98,7 @@ async def measure_load() -> tuple[LoadResult, LoadResult]:
 
 
 async def report(baseline: LoadResult, intake: LoadResult) -> None:
-    await asyncio.sleep(5)  # let routing drain the burst before measuring single-clue latency
+    await routing_idle()  # single-clue latency is measured after routing has drained the burst
     delays = sorted(await intake_to_task_visible(LATENCY_SAMPLES))
     p50 = statistics.median(delays) * 1000
     p99 = delays[min(len(delays) - 1, int(0.99 * (len(delays) - 1)))] * 1000

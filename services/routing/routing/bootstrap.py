@@ -1,9 +1,14 @@
 """Wires routing: runtime (database, Kafka, relay, consumer) and the workflow."""
 
 from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
 
 from routing.app.handlers import Workflow
 from routing.consumers.events import event_handler
+from routing.domain.agencies import Agency, build_registry, use_registry
 from routing.reports.projector import project
 from routing.reports.tables import report_inbox
 from routing.settings import RoutingSettings
@@ -21,8 +26,14 @@ class Routing:
     workflow: Workflow
 
 
+def load_registry(path: Path) -> MappingProxyType[str, Agency]:
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return build_registry(kind_names=config.get("kind_names"), names=config.get("names"))
+
+
 def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | None = None) -> Routing:
     settings = settings or RoutingSettings()
+    use_registry(load_registry(settings.agencies_file))
     workflow = Workflow(settings, Outbox(outbox, ROUTING_TOPIC))
     runtime = ServiceRuntime(
         service="routing",

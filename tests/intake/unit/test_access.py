@@ -49,7 +49,7 @@ def clue(**fields: Any) -> ClueRow:
         ("source:petition", [], False, False),
         ("agency:330106.office", [], True, True),
         ("agency:330100.office", [], True, True),
-        ("admin", [], True, True),
+        ("admin", [], True, False),  # sees the clue; personal data only as the contract lists
         ("agency:330105.office", [], False, False),
         ("agency:330106.gov", [], False, False),
         ("agency:330106.gov", ["open"], True, True),

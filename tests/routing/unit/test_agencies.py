@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from routing.domain.agencies import (
@@ -112,3 +114,22 @@ def test_agency_in(division: str, kind: AgencyKind) -> None:
 def test_agency_in_unknown_division() -> None:
     with pytest.raises(UnknownDivisionError):
         agency_in("330199", AgencyKind.GOV)
+
+
+def test_the_registry_comes_from_its_configuration_file(tmp_path: Path) -> None:
+    from routing.bootstrap import load_registry
+    from routing.settings import RoutingSettings
+
+    registry = load_registry(RoutingSettings().agencies_file)
+    assert len(registry) == 14 * 12
+    assert registry["330106.hrss"].name == "西湖区人力资源和社会保障局"
+    assert registry["330106.police"].name == "杭州市公安局西湖区分局"
+    assert registry["330100.office"].name == "杭州市根治欠薪办"
+
+    typo = tmp_path / "agencies.yaml"
+    typo.write_text("kind_names:\n  hrs: 人社局\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown agency kinds"):
+        load_registry(typo)
+    typo.write_text("names:\n  330199.gov: 不存在\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown agency"):
+        load_registry(typo)

@@ -16,7 +16,8 @@ class ClueAccess:
 
 def clue_access(principal: Principal, clue: ClueRow, holder_states: list[str]) -> ClueAccess:
     if principal.oversees_division(clue.division):
-        return ClueAccess(visible=True, full_personal_data=True)
+        # Admin sees every clue, but personal data in full only as an office does.
+        return ClueAccess(visible=True, full_personal_data=not principal.is_admin)
     if str(principal) == clue.submitted_by:
         return ClueAccess(visible=True, full_personal_data=True)
     if principal.agency_id is not None and holder_states:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from routing.domain.errors import UnknownAgencyError, UnknownDivisionError
@@ -31,7 +31,7 @@ KIND_NAMES: MappingProxyType[AgencyKind, str] = MappingProxyType(
         AgencyKind.POLITLEGAL: "政法委",
     }
 )
-"""Chinese name of each agency kind, appended to the division's name."""
+"""Default Chinese name of each agency kind, appended to the division's name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +45,17 @@ class Agency:
     name: str
 
 
-@cache
-def _registry() -> MappingProxyType[str, Agency]:
+def build_registry(
+    *,
+    kind_names: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> MappingProxyType[str, Agency]:
+    """Every kind in the city and every division, named `<division><kind name>` unless `names` gives an
+    agency's own name. Raises ValueError for an unknown kind or agency, so a typo fails at start-up."""
+    kind_names = dict(kind_names or {})
+    unknown_kinds = sorted(set(kind_names) - {k.value for k in AgencyKind})
+    if unknown_kinds:
+        raise ValueError(f"unknown agency kinds in the registry configuration: {', '.join(unknown_kinds)}")
     divisions = {CITY_DIVISION: CITY_NAME, **DIVISIONS}
     agencies = {
         f"{code}.{kind}": Agency(
@@ -54,12 +63,28 @@ def _registry() -> MappingProxyType[str, Agency]:
             division=code,
             division_name=division_name,
             kind=kind,
-            name=f"{division_name}{KIND_NAMES[kind]}",
+            name=f"{division_name}{kind_names.get(kind.value, KIND_NAMES[kind])}",
         )
         for code, division_name in divisions.items()
         for kind in AgencyKind
     }
+    for agency_id, name in (names or {}).items():
+        if agency_id not in agencies:
+            raise ValueError(f"unknown agency {agency_id!r} in the registry configuration")
+        agencies[agency_id] = replace(agencies[agency_id], name=name)
     return MappingProxyType(agencies)
+
+
+_active: list[MappingProxyType[str, Agency]] = [build_registry()]
+
+
+def use_registry(registry: MappingProxyType[str, Agency]) -> None:
+    """Install the registry built from configuration at start-up (bootstrap does this)."""
+    _active[0] = registry
+
+
+def _registry() -> MappingProxyType[str, Agency]:
+    return _active[0]
 
 
 def all_agencies() -> list[Agency]:
