@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings
 from deadlines.settings import DeadlinesSettings
 from intake.settings import IntakeSettings
 from notify.settings import NotifySettings
+from routing.reports.settings import ReportsSettings
 from routing.settings import RoutingSettings
 from shared.settings import REPO_ROOT, CommonSettings
 
@@ -23,6 +24,7 @@ SETTINGS: list[tuple[str, type[BaseSettings]]] = [
     ("all services", CommonSettings),
     ("intake", IntakeSettings),
     ("routing", RoutingSettings),
+    ("routing (reports)", ReportsSettings),
     ("deadlines", DeadlinesSettings),
     ("notify", NotifySettings),
 ]
