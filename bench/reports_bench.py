@@ -50,7 +50,7 @@ LOAD = [
            CASE WHEN i % 10 = 1 THEN r + interval '3 days' END,
            CASE WHEN i % 50 = 1 THEN r + interval '20 days' END,
            CASE WHEN i % 70 = 1 THEN r + interval '25 days' END
-      FROM generate_series(1, :n) AS i,
+      FROM generate_series(1::bigint, :n) AS i,
            LATERAL (SELECT (ARRAY['330102','330105','330106','330108','330109','330110','330111','330112',
                                   '330113','330114','330122','330127','330182'])[1 + (i * 7919) % 13] AS d,
                            (ARRAY['东街道','西街道','南镇',NULL])[1 + i % 4] AS t,

@@ -14,6 +14,7 @@ from shared.logs import configure_logging
 from shared.metrics import ExtraGauges, install_metrics
 from shared.problems import MEDIA_TYPE, ProblemError, install_problem_handlers
 from shared.runtime import ServiceRuntime
+from shared.tracing import configure_tracing, install_tracing
 
 
 def create_service_app(
@@ -28,6 +29,7 @@ def create_service_app(
 ) -> FastAPI:
     """The service's app: its runtime starts with the app and stops with it."""
     configure_logging(runtime.service, runtime.common.log_level)
+    configure_tracing(runtime.service, runtime.common)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -43,6 +45,7 @@ def create_service_app(
         app.include_router(router)
     install_problem_handlers(app)
     install_metrics(app, runtime, extra_metrics)
+    install_tracing(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
 
     document = asyncapi_document(

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.events import CloudEvent, decode_event, dlq_topic
 from shared.logs import current_clue_id
 from shared.messaging import Inbox
+from shared.tracing import context_of, tracer
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +116,7 @@ class EventConsumer:
         try:
             async with self._sessions.begin() as session:
                 for record, event in zip(records, events, strict=True):
-                    current_clue_id.set(event.subject)
-                    if await self._inbox.claim(
-                        session, event_id=event.id, topic=record.topic, event_type=event.type
-                    ):
-                        await self._handler(session, event)
+                    await self._claim_and_handle(session, record, event)
         except Exception as error:  # replayed one by one, where each failure is handled as it deserves
             log.info("%s: batch of %d failed (%r); applying one by one", self.name, len(records), error)
             return False
@@ -147,10 +145,7 @@ class EventConsumer:
         while True:
             try:
                 async with self._sessions.begin() as session:
-                    if await self._inbox.claim(
-                        session, event_id=event.id, topic=record.topic, event_type=event.type
-                    ):
-                        await self._handler(session, event)
+                    await self._claim_and_handle(session, record, event)
                 self.processed += 1
                 if self._after_commit is not None:
                     self._after_commit()
@@ -169,6 +164,21 @@ class EventConsumer:
                     await self._dead_letter(record, error)
                     return
                 await asyncio.sleep(0.2 * failures)
+
+    async def _claim_and_handle(
+        self, session: AsyncSession, record: ConsumerRecord[bytes, bytes], event: CloudEvent
+    ) -> None:
+        """Apply the event unless the inbox has it already, in the trace it was published in."""
+        current_clue_id.set(event.subject)
+        with tracer.start_as_current_span(
+            f"{self.name} {event.type}", context=context_of(event.traceparent), kind=SpanKind.CONSUMER
+        ) as span:
+            span.set_attribute("messaging.destination", record.topic)
+            span.set_attribute("clue_id", event.subject)
+            if await self._inbox.claim(session, event_id=event.id, topic=record.topic, event_type=event.type):
+                await self._handler(session, event)
+            else:
+                span.set_attribute("duplicate", True)
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: BaseException) -> None:
         headers = [

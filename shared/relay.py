@@ -104,13 +104,7 @@ class OutboxRelay:
             return 0
         try:
             futures = [
-                await self._producer.send(
-                    row.topic,
-                    value=encode_event(CloudEvent.model_validate(row.event)),
-                    key=row.key.encode(),
-                    headers=[("content-type", CONTENT_TYPE.encode())],
-                )
-                for row in rows
+                await self._send(row.topic, row.key, CloudEvent.model_validate(row.event)) for row in rows
             ]
             await asyncio.gather(*futures)
         except KafkaError as error:
@@ -123,6 +117,15 @@ class OutboxRelay:
             )
         self.published += len(rows)
         return len(rows)
+
+    async def _send(self, topic: str, key: str, event: CloudEvent) -> "asyncio.Future[object]":
+        headers = [("content-type", CONTENT_TYPE.encode())]
+        if event.traceparent:
+            headers.append(("traceparent", event.traceparent.encode()))
+        future: asyncio.Future[object] = await self._producer.send(
+            topic, value=encode_event(event), key=key.encode(), headers=headers
+        )
+        return future
 
     async def _sleep(self) -> None:
         with contextlib.suppress(TimeoutError):

@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,6 +53,12 @@ class CommonSettings(BaseSettings):
     )
     consumer_retries: int = Field(
         default=3, ge=1, description="in-place tries before a message goes to the DLQ"
+    )
+    trace_exporter: Literal["none", "console", "file"] = Field(
+        default="none", description="OpenTelemetry spans: none, console, or JSON lines in ANXIN_TRACE_DIR"
+    )
+    trace_dir: Path = Field(
+        default=REPO_ROOT / ".local" / "traces", description="where the file exporter writes <service>.jsonl"
     )
 
     def production_problems(self) -> list[str]:

@@ -28,6 +28,9 @@ $STACK fresh-db
 $STACK migrate
 # Webhook retries on a test scale: 0, 1, 1, 1 seconds, and a 2-second request timeout.
 export ANXIN_NOTIFY_RETRY_SCHEDULE=0,1,1,1 ANXIN_NOTIFY_REQUEST_TIMEOUT_SECONDS=2
+# Spans as JSON lines, so a test can follow one clue's trace across the services.
+export ANXIN_TRACE_EXPORTER=file ANXIN_TRACE_DIR="$PWD/.local/traces"
+rm -rf "$ANXIN_TRACE_DIR"
 $STACK services-up
 status=0
 .venv/bin/pytest -q -m "integration or e2e" -p no:cacheprovider || status=$?

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.schemas import EVENT_SCHEMAS
+from shared.tracing import current_traceparent
 
 CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8"
 SCHEMA_BASE = "urn:anxin:events:"
@@ -23,6 +24,9 @@ class CloudEvent(BaseModel):
     time: datetime
     datacontenttype: str = "application/json"
     dataschema: str | None = None
+    traceparent: str | None = Field(
+        default=None, description="W3C trace context (distributed-tracing extension)"
+    )
     data: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -34,6 +38,7 @@ def new_event(*, source: str, type: str, subject: str, data: dict[str, Any], tim
     if schema is None:
         raise ValueError(f"unknown event type {type!r}: add its schema to shared/events/schemas.py")
     schema.model_validate(data)
+    traceparent = current_traceparent()
     return CloudEvent(
         id=str(uuid.uuid4()),
         source=source,
@@ -42,6 +47,7 @@ def new_event(*, source: str, type: str, subject: str, data: dict[str, Any], tim
         time=time,
         dataschema=f"{SCHEMA_BASE}{type}/v1",
         data=data,
+        **({"traceparent": traceparent} if traceparent else {}),
     )
 
 

@@ -54,7 +54,9 @@ async def test_personal_data_is_shown_in_full_only_to_those_handling_the_clue() 
         assert response.json()["complainant"] == complainant, principal
     as_admin = await get_clue("admin", clue_id)
     assert as_admin.status_code == 200
-    assert as_admin.json()["complainant"]["phone"] != complainant["phone"]  # admin is not in the contract's list
+    assert (
+        as_admin.json()["complainant"]["phone"] != complainant["phone"]
+    )  # admin is not in the contract's list
     for principal in (
         f"agency:{DIVISION}.hrss",
         "agency:330105.gov",

@@ -26,6 +26,7 @@ def claimed(secret: str, previous: str | None = None, until: datetime | None = N
         previous_secret=previous,
         previous_secret_until=until,
         principal="agency:330108.gov",
+        traceparent=None,
     )
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
+from opentelemetry.trace import SpanKind
 from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks.webhooks import Webhook
@@ -26,6 +27,7 @@ from notify.domain.retries import next_attempt_at, outcome_of, retry_after_secon
 from notify.domain.urls import UrlRefused, check_url
 from notify.settings import NotifySettings
 from notify.store.tables import AttemptRow, DeliveryRow, SubscriptionRow
+from shared.tracing import PROPAGATOR, context_of, tracer
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ _CLAIM = text(
             LIMIT :limit
               FOR UPDATE OF c SKIP LOCKED)
     RETURNING d.delivery_id, d.payload, d.attempts, d.lease_until, s.url, s.secret, s.previous_secret,
-              s.previous_secret_until, s.principal
+              s.previous_secret_until, s.principal, d.traceparent
     """
 )
 _RELEASE_EXPIRED = text(
@@ -77,6 +79,7 @@ class Claimed:
     previous_secret: str | None
     previous_secret_until: datetime | None
     principal: str
+    traceparent: str | None
 
 
 def signature_header(claimed: Claimed, *, body: str, at: datetime) -> str:
@@ -230,9 +233,18 @@ class DeliveryWorker:
         try:
             if not self._allow_private:
                 await refuse_private_target(item.url)
-            # httpx times each phase; this bounds the whole request, well within the lease.
-            async with asyncio.timeout(self._settings.request_timeout_seconds):
-                response = await client.post(item.url, content=body.encode(), headers=headers)
+            with tracer.start_as_current_span(
+                f"deliver {item.payload.get('type')}",
+                context=context_of(item.traceparent),
+                kind=SpanKind.CLIENT,
+            ) as span:
+                span.set_attribute("webhook.id", item.delivery_id)
+                span.set_attribute("attempt", item.attempts + 1)
+                PROPAGATOR.inject(headers)
+                # httpx times each phase; this bounds the whole request, well within the lease.
+                async with asyncio.timeout(self._settings.request_timeout_seconds):
+                    response = await client.post(item.url, content=body.encode(), headers=headers)
+                span.set_attribute("http.status_code", response.status_code)
             status = response.status_code
             retry_after = retry_after_seconds(response.status_code, response.headers.get("retry-after"))
             if not 200 <= status < 300:

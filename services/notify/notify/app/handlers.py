@@ -146,6 +146,7 @@ async def plan_deliveries(session: AsyncSession, event: CloudEvent, *, now: date
                 next_attempt_at=None if held else now,
                 last_error=NOT_SENT_WHILE_DISABLED if held else None,
                 event_time=event.time,
+                traceparent=event.traceparent,
             )
             .on_conflict_do_nothing(constraint="uq_deliveries_event_principal")
         )

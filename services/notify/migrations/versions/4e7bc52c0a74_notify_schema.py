@@ -1,8 +1,8 @@
 """notify schema
 
-Revision ID: f7bec5f01e44
+Revision ID: 4e7bc52c0a74
 Revises:
-Create Date: 2026-11-27 07:47:16.727333
+Create Date: 2026-11-27 08:44:43.072875
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "f7bec5f01e44"
+revision: str = "4e7bc52c0a74"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.Column("last_status", sa.Integer(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("event_time", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("traceparent", sa.String(length=60), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
