@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.asyncapi import asyncapi_document
 from shared.auth import build_key_registry
-from shared.logs import configure_logging
+from shared.logs import ClueIdLogContext, configure_logging
 from shared.metrics import ExtraGauges, install_metrics
 from shared.problems import MEDIA_TYPE, ProblemError, install_problem_handlers
 from shared.runtime import ServiceRuntime
@@ -46,6 +46,7 @@ def create_service_app(
     install_problem_handlers(app)
     install_metrics(app, runtime, extra_metrics)
     install_tracing(app)
+    app.add_middleware(ClueIdLogContext)  # added last, so it runs first
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
 
     document = asyncapi_document(

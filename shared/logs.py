@@ -2,9 +2,12 @@
 
 import json
 import logging
+import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
+
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.masking import scrub
 
@@ -44,3 +47,23 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+
+
+_CLUE_IN_PATH = re.compile(r"/(?:clues|cases)/([0-9a-fA-F-]{36})")
+_CLUE_IN_QUERY = re.compile(r"(?:^|&)clue_id=([0-9a-fA-F-]{36})")
+
+
+class ClueIdLogContext:
+    """Outermost ASGI middleware: a request about a clue (in its path or ``?clue_id=``) logs with it,
+    the access log line included, which uvicorn writes from this same task."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            match = _CLUE_IN_PATH.search(scope.get("path", "")) or _CLUE_IN_QUERY.search(
+                scope.get("query_string", b"").decode("latin-1")
+            )
+            current_clue_id.set(match.group(1) if match else None)
+        await self.app(scope, receive, send)

@@ -13,7 +13,7 @@ from deadlines.bootstrap import Deadlines
 from deadlines.domain.calendar import YearSchedule
 from deadlines.store.tables import AlarmRow, ClueRow, DeadlineRow, TaskRow
 from shared.auth import CurrentPrincipal, Principal, current_principal, require_admin
-from shared.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import validation_problem
 
 deadlines_router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
@@ -76,21 +76,12 @@ async def list_deadlines(
         query = query.where(DeadlineRow.state == state)
     if provisional is not None:
         query = query.where(DeadlineRow.provisional == provisional)
-    if cursor:
-        created_at, key = decode_cursor(cursor)
-        query = query.where(
-            or_(
-                DeadlineRow.created_at < created_at,
-                and_(DeadlineRow.created_at == created_at, DeadlineRow.deadline_id < key),
-            )
-        )
-    query = query.order_by(DeadlineRow.created_at.desc(), DeadlineRow.deadline_id.desc()).limit(limit + 1)
     async with _deadlines(request).runtime.sessions() as session:
-        rows = list((await session.execute(query)).scalars())
-    page, more = rows[:limit], len(rows) > limit
+        page, next_cursor = await keyset_page(
+            session, query, at=DeadlineRow.created_at, key=DeadlineRow.deadline_id, cursor=cursor, limit=limit
+        )
     return Page[DeadlineOut](
-        items=[DeadlineOut.model_validate(r, from_attributes=True) for r in page],
-        next_cursor=encode_cursor(page[-1].created_at, page[-1].deadline_id) if more else None,
+        items=[DeadlineOut.model_validate(r, from_attributes=True) for r in page], next_cursor=next_cursor
     )
 
 

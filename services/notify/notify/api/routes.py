@@ -8,7 +8,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import ColumnElement, and_, or_, select, true, update
+from sqlalchemy import ColumnElement, select, true, update
 
 from notify.api.schemas import (
     DeliveryOut,
@@ -24,7 +24,7 @@ from notify.bootstrap import Notify
 from notify.domain.urls import UrlRefused, check_url
 from notify.store.tables import DeliveryRow, SubscriptionRow
 from shared.auth import CurrentPrincipal, Principal
-from shared.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import ProblemError, not_found, validation_problem
 from shared.settings import Mode
 
@@ -137,21 +137,12 @@ async def list_deliveries(
         query = query.where(DeliveryRow.state == state)
     if clue_id:
         query = query.where(DeliveryRow.clue_id == clue_id)
-    if cursor:
-        created_at, key = decode_cursor(cursor)
-        query = query.where(
-            or_(
-                DeliveryRow.created_at < created_at,
-                and_(DeliveryRow.created_at == created_at, DeliveryRow.delivery_id < key),
-            )
-        )
-    query = query.order_by(DeliveryRow.created_at.desc(), DeliveryRow.delivery_id.desc()).limit(limit + 1)
     async with _notify(request).runtime.sessions() as session:
-        rows = list((await session.execute(query)).scalars())
-    page, more = rows[:limit], len(rows) > limit
+        page, next_cursor = await keyset_page(
+            session, query, at=DeliveryRow.created_at, key=DeliveryRow.delivery_id, cursor=cursor, limit=limit
+        )
     return Page[DeliveryOut](
-        items=[DeliveryOut.model_validate(r, from_attributes=True) for r in page],
-        next_cursor=encode_cursor(page[-1].created_at, page[-1].delivery_id) if more else None,
+        items=[DeliveryOut.model_validate(r, from_attributes=True) for r in page], next_cursor=next_cursor
     )
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Body, Depends, Query, Request
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from routing.api.schemas import (
@@ -31,7 +31,7 @@ from routing.domain.timeline import Entry, verify_chain
 from routing.store.tables import ClueRow, DeadlineViewRow, DisputeRow, TaskRow, TimelineRow
 from shared.auth import CurrentPrincipal, Principal, current_principal
 from shared.masking import mask_complainant
-from shared.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import ProblemError, not_found, validation_problem
 
 tasks = APIRouter(prefix="/v1/tasks", tags=["tasks"])
@@ -135,19 +135,11 @@ async def list_tasks(
         if updated_since.tzinfo is None:
             raise validation_problem([{"field": "updated_since", "message": "needs an offset, e.g. +08:00"}])
         query = query.where(TaskRow.updated_at > updated_since)
-    if cursor:
-        at, key = decode_cursor(cursor)
-        query = query.where(
-            or_(TaskRow.updated_at < at, and_(TaskRow.updated_at == at, TaskRow.task_id < key))
-        )
-    query = query.order_by(TaskRow.updated_at.desc(), TaskRow.task_id.desc()).limit(limit + 1)
     async with _routing(request).runtime.sessions() as session:
-        rows = list((await session.execute(query)).scalars())
-    page, more = rows[:limit], len(rows) > limit
-    return Page[TaskOut](
-        items=[_task_out(t) for t in page],
-        next_cursor=encode_cursor(page[-1].updated_at, page[-1].task_id) if more else None,
-    )
+        page, next_cursor = await keyset_page(
+            session, query, at=TaskRow.updated_at, key=TaskRow.task_id, cursor=cursor, limit=limit
+        )
+    return Page[TaskOut](items=[_task_out(t) for t in page], next_cursor=next_cursor)
 
 
 @tasks.get("/{task_id}", response_model=TaskDetail, summary="A task with its clue, due dates and history")
@@ -233,18 +225,12 @@ async def list_disputes(
         query = query.where(DisputeRow.clue_id == clue_id)
     if state:
         query = query.where(DisputeRow.state == state)
-    if cursor:
-        at, key = decode_cursor(cursor)
-        query = query.where(
-            or_(DisputeRow.created_at < at, and_(DisputeRow.created_at == at, DisputeRow.dispute_id < key))
-        )
-    query = query.order_by(DisputeRow.created_at.desc(), DisputeRow.dispute_id.desc()).limit(limit + 1)
     async with _routing(request).runtime.sessions() as session:
-        rows = list((await session.execute(query)).scalars())
-    page, more = rows[:limit], len(rows) > limit
+        page, next_cursor = await keyset_page(
+            session, query, at=DisputeRow.created_at, key=DisputeRow.dispute_id, cursor=cursor, limit=limit
+        )
     return Page[DisputeOut](
-        items=[DisputeOut.model_validate(d, from_attributes=True) for d in page],
-        next_cursor=encode_cursor(page[-1].created_at, page[-1].dispute_id) if more else None,
+        items=[DisputeOut.model_validate(d, from_attributes=True) for d in page], next_cursor=next_cursor
     )
 
 
