@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from routing.domain.timeline import Entry, verify_chain
 from routing.store.tables import TimelineRow
+from routing.store.timeline import entry_of
 from shared.db import make_engine, make_session_factory
 from shared.settings import CommonSettings
 
@@ -27,18 +28,7 @@ async def broken_chains(database_url: str, clue_ids: Sequence[str]) -> list[str]
                 query = query.where(TimelineRow.clue_id.in_(clue_ids))
             by_clue: dict[str, list[Entry]] = {}
             for row in (await session.execute(query)).scalars():
-                by_clue.setdefault(row.clue_id, []).append(
-                    Entry(
-                        seq=row.seq,
-                        at=row.at,
-                        actor=row.actor,
-                        action=row.action,
-                        task_id=row.task_id,
-                        detail=row.detail,
-                        prev_hash=row.prev_hash,
-                        hash=row.hash,
-                    )
-                )
+                by_clue.setdefault(row.clue_id, []).append(entry_of(row))
     finally:
         await engine.dispose()
     for clue_id in clue_ids:

@@ -7,8 +7,9 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 
 from routing.bootstrap import Routing
-from routing.domain.timeline import Entry, verify_chain
+from routing.domain.timeline import verify_chain
 from routing.store.tables import ClueRow, TimelineRow
+from routing.store.timeline import entry_of
 from shared.api import ApiModel
 from shared.auth import CurrentPrincipal, require_admin
 
@@ -53,19 +54,7 @@ async def verify_division(
     broken = []
     for clue_id, timeline in groupby(rows, key=lambda row: row.clue_id):
         cases += 1
-        entries = [
-            Entry(
-                seq=r.seq,
-                at=r.at,
-                actor=r.actor,
-                action=r.action,
-                task_id=r.task_id,
-                detail=r.detail,
-                prev_hash=r.prev_hash,
-                hash=r.hash,
-            )
-            for r in timeline
-        ]
+        entries = [entry_of(r) for r in timeline]
         check = verify_chain(entries)
         if not check.valid:
             broken.append(

@@ -27,8 +27,9 @@ from routing.bootstrap import Routing
 from routing.domain.agencies import all_agencies
 from routing.domain.errors import DomainError, IllegalTransition, MustEscalate, UnknownAgencyError
 from routing.domain.model import TaskKind
-from routing.domain.timeline import Entry, verify_chain
+from routing.domain.timeline import verify_chain
 from routing.store.tables import ClueRow, DeadlineViewRow, DisputeRow, TaskRow, TimelineRow
+from routing.store.timeline import entry_of
 from shared.auth import CurrentPrincipal, Principal, current_principal
 from shared.masking import mask_complainant
 from shared.pagination import Cursor, Limit, Page, keyset_page
@@ -327,19 +328,7 @@ async def verify_case(clue_id: str, request: Request, principal: CurrentPrincipa
                 select(TimelineRow).where(TimelineRow.clue_id == clue_id).order_by(TimelineRow.seq)
             )
         ).scalars()
-        entries = [
-            Entry(
-                seq=r.seq,
-                at=r.at,
-                actor=r.actor,
-                action=r.action,
-                task_id=r.task_id,
-                detail=r.detail,
-                prev_hash=r.prev_hash,
-                hash=r.hash,
-            )
-            for r in rows
-        ]
+        entries = [entry_of(r) for r in rows]
     check = verify_chain(entries)
     return ChainCheckOut(
         clue_id=clue_id,
