@@ -13,7 +13,7 @@ import httpx
 from bench.load import LoadResult, run_load
 from bench.results import write_section
 from tests.support.clues import clue_payload
-from tests.support.stack import INTAKE, ROUTING, auth
+from tests.support.stack import DEADLINES, INTAKE, NOTIFY, ROUTING, auth
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BARE_PORT = 8091
@@ -41,15 +41,19 @@ def row(name: str, result: LoadResult, baseline: LoadResult) -> str:
     )
 
 
-async def routing_idle() -> None:
-    """Routing's consumer has applied everything: its processed count stops moving for 3 s."""
+async def stack_idle() -> None:
+    """Every consumer of every service has applied everything: no processed count moves for 3 s."""
+    urls = [f"{base}/readyz" for base in (INTAKE, ROUTING, DEADLINES, NOTIFY)]
     async with httpx.AsyncClient(timeout=30) as client:
-        last, still = -1, 0
+        last: list[int] = []
+        still = 0
         while still < 3:
-            consumers = (await client.get(f"{ROUTING}/readyz")).json()["checks"]["consumers"]
-            processed = consumers["events"]["processed"]
-            still = still + 1 if processed == last else 0
-            last = processed
+            counts = []
+            for url in urls:
+                consumers = (await client.get(url)).json()["checks"]["consumers"]
+                counts += [c["processed"] for c in consumers.values()]
+            still = still + 1 if counts == last else 0
+            last = counts
             await asyncio.sleep(1)
 
 
@@ -98,7 +102,7 @@ async def measure_load() -> tuple[LoadResult, LoadResult]:
 
 
 async def report(baseline: LoadResult, intake: LoadResult) -> None:
-    await routing_idle()  # single-clue latency is measured after routing has drained the burst
+    await stack_idle()  # single-clue latency is measured once the services have drained the burst
     delays = sorted(await intake_to_task_visible(LATENCY_SAMPLES))
     p50 = statistics.median(delays) * 1000
     p99 = delays[min(len(delays) - 1, int(0.99 * (len(delays) - 1)))] * 1000
