@@ -5,7 +5,7 @@ Gauges that need I/O are read when Prometheus scrapes, not on a timer."""
 import time
 from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -14,7 +14,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.runtime import ServiceRuntime
 
@@ -64,14 +64,7 @@ def install_metrics(app: FastAPI, runtime: ServiceRuntime, extra: ExtraGauges | 
     seen = {c.name: (0, 0) for c in runtime.consumers}
     extra_gauges: dict[str, Gauge] = {}
 
-    @app.middleware("http")
-    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        metrics.http_latency.labels(
-            runtime.service, request.method, _route_of(app, request), str(response.status_code)
-        ).observe(time.perf_counter() - started)
-        return response
+    app.add_middleware(RequestLatency, metrics=metrics, service=runtime.service)
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
     async def scrape() -> Response:
@@ -107,9 +100,31 @@ def install_metrics(app: FastAPI, runtime: ServiceRuntime, extra: ExtraGauges | 
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
-def _route_of(app: FastAPI, request: Request) -> str:
-    for route in app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", "unknown"))
-    return "unmatched"
+class RequestLatency:
+    """Pure ASGI middleware (no extra task per request): latency by route template and status."""
+
+    def __init__(self, app: ASGIApp, metrics: ServiceMetrics, service: str) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def record_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            route = scope.get("route")
+            self.metrics.http_latency.labels(
+                self.service, scope["method"], str(getattr(route, "path", "unmatched")), str(status)
+            ).observe(time.perf_counter() - started)

@@ -31,7 +31,7 @@ class CommonSettings(BaseSettings):
         description="`production` ignores the development keys and requires the secrets below",
     )
     database_url: str = Field(
-        default="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/anxin",
+        default="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/anxin?ssl=disable",
         description="the database (each service uses its own schema); production refuses the development password",
     )
     kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Kafka brokers, comma-separated")

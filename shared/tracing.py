@@ -5,10 +5,10 @@ The trace context travels inside each event as the CloudEvents distributed-traci
 of the event it applies, and the events a handler writes carry that trace on."""
 
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
@@ -22,6 +22,7 @@ from opentelemetry.sdk.trace.export import (
 )
 from opentelemetry.trace import SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.settings import CommonSettings
 
@@ -86,16 +87,28 @@ def context_of(traceparent: str | None) -> Context:
     return PROPAGATOR.extract({"traceparent": traceparent} if traceparent else {})
 
 
-def install_tracing(app: FastAPI) -> None:
-    """A server span per request, continuing a caller's ``traceparent`` header if it sends one."""
+class ServerSpans:
+    """Pure ASGI middleware: a server span per request, continuing a caller's ``traceparent``."""
 
-    @app.middleware("http")
-    async def traced(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
         with tracer.start_as_current_span(
-            f"{request.method} {request.url.path}",
-            context=PROPAGATOR.extract(dict(request.headers)),
-            kind=SpanKind.SERVER,
+            f"{scope['method']} {scope['path']}", context=PROPAGATOR.extract(headers), kind=SpanKind.SERVER
         ) as span:
-            response = await call_next(request)
-            span.set_attribute("http.status_code", response.status_code)
-            return response
+
+            async def record_status(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    span.set_attribute("http.status_code", int(message["status"]))
+                await send(message)
+
+            await self.app(scope, receive, record_status)
+
+
+def install_tracing(app: FastAPI) -> None:
+    app.add_middleware(ServerSpans)

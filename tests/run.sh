@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 STACK=deploy/local/stack.sh
 export ANXIN_DB=anxin_test
-export ANXIN_DATABASE_URL="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/$ANXIN_DB"
+export ANXIN_DATABASE_URL="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/$ANXIN_DB?ssl=disable"
 
 $STACK setup
 # The briefing page is checked in a real headless browser: Debian's Chromium.

@@ -10,7 +10,7 @@ import httpx
 
 #: The database of the stack under test (make test uses a fresh one, anxin_test).
 DATABASE_URL = os.environ.get("ANXIN_DATABASE_URL") or (
-    f"postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/{os.environ.get('ANXIN_DB', 'anxin')}"
+    f"postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/{os.environ.get('ANXIN_DB', 'anxin')}?ssl=disable"
 )
 
 INTAKE = "http://127.0.0.1:8001"
