@@ -92,9 +92,11 @@ async def measure_load() -> tuple[LoadResult, LoadResult]:
         await run_load(
             url=url, headers=headers, make_body=lambda i: warmup[i], total=200, concurrency=CONCURRENCY
         )
+    await stack_idle()  # each side measured on a quiet machine: nothing left over from the warm-up
     baseline = await run_load(
         url=bare_url, headers=headers, make_body=lambda i: payloads[i], total=TOTAL, concurrency=CONCURRENCY
     )
+    await stack_idle()
     intake = await run_load(
         url=intake_url, headers=headers, make_body=lambda i: payloads[i], total=TOTAL, concurrency=CONCURRENCY
     )
