@@ -23,17 +23,15 @@ def make_producer(bootstrap: str, *, client_id: str) -> AIOKafkaProducer:
     )
 
 
-async def start_with_retry(client: AIOKafkaProducer, *, what: str, stop: asyncio.Event | None = None) -> None:
+async def start_with_retry(client: AIOKafkaProducer, *, what: str) -> None:
     """Start a Kafka client, waiting for the broker however long it takes to come up."""
     delay = 0.2
     while True:
         try:
             await client.start()
             return
-        except KafkaError as error:
+        except Exception as error:  # broker not up yet: keep trying, never give up
             log.warning("%s: Kafka not reachable yet (%s), retrying", what, error)
-            if stop is not None and stop.is_set():
-                raise
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
 

@@ -5,9 +5,6 @@ The outbox is written in the same transaction as the state change and drained by
 each event once however often Kafka delivers it.
 """
 
-from datetime import datetime
-from typing import Any
-
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -84,14 +81,3 @@ class Inbox:
             .returning(self.table.c.event_id)
         )
         return result.first() is not None
-
-
-def json_ready(value: Any) -> Any:
-    """Datetimes to RFC 3339 strings, recursively, for JSONB columns."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: json_ready(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_ready(v) for v in value]
-    return value

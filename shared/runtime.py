@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from shared.consumer import EventConsumer, Handler
 from shared.db import database_ready, make_engine, make_session_factory
 from shared.events.topics import ALL_TOPICS, dlq_topic
-from shared.kafka import ensure_topics_with_retry, kafka_ready, make_producer
-from shared.messaging import Inbox, Outbox
+from shared.kafka import ensure_topics_with_retry, kafka_ready, make_producer, start_with_retry
+from shared.messaging import Inbox
 from shared.relay import OutboxRelay
 from shared.settings import CommonSettings
 
@@ -52,7 +52,6 @@ class ServiceRuntime:
     engine: AsyncEngine = field(init=False)
     sessions: async_sessionmaker[AsyncSession] = field(init=False)
     producer: AIOKafkaProducer = field(init=False)
-    outbox: Outbox | None = field(init=False, default=None)
     relay: OutboxRelay | None = field(init=False, default=None)
     consumers: list[EventConsumer] = field(init=False, default_factory=list)
     producer_started: asyncio.Event = field(init=False, default_factory=asyncio.Event)
@@ -63,7 +62,6 @@ class ServiceRuntime:
         self.sessions = make_session_factory(self.engine)
         self.producer = make_producer(self.common.kafka_bootstrap, client_id=f"anxin-{self.service}")
         if self.outbox_table is not None and self.publishes_to is not None:
-            self.outbox = Outbox(self.outbox_table, self.publishes_to)
             self.relay = OutboxRelay(
                 engine=self.engine,
                 table=self.outbox_table,
@@ -109,15 +107,7 @@ class ServiceRuntime:
         await ensure_topics_with_retry(
             self.common.kafka_bootstrap, topics, partitions=self.common.kafka_partitions
         )
-        delay = 0.2
-        while True:
-            try:
-                await self.producer.start()
-                break
-            except Exception as error:  # broker not up yet: keep trying, never give up
-                log.warning("%s producer: Kafka not reachable (%s); retrying", self.service, error)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+        await start_with_retry(self.producer, what=f"{self.service} producer")
         self.producer_started.set()
         runners = [*(c.run() for c in self.consumers)]
         if self.relay is not None:
