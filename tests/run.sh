@@ -4,7 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STACK=deploy/local/stack.sh
-export ANXIN_DB=anxin_test
+# The tests run on a stack of their own: their own service ports, their own Kafka (storage wiped every
+# run) and a fresh database, so nothing that ran on this machine before (a `make up` stack left running,
+# topics holding older events, an older test database) can change the outcome. PostgreSQL's cluster is
+# shared. ANXIN_TEST_* pick other ports, so that two checkouts can test side by side.
+export ANXIN_STATE="${ANXIN_TEST_STATE:-$PWD/.local/test}"
+export ANXIN_PORT_BASE="${ANXIN_TEST_PORT_BASE:-18000}"
+export KAFKA_PORT="${ANXIN_TEST_KAFKA_PORT:-19092}"
+export KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1))
+export ANXIN_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+export ANXIN_DB="${ANXIN_TEST_DB:-anxin_test}"
 export ANXIN_DATABASE_URL="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/$ANXIN_DB?ssl=disable"
 
 $STACK setup
@@ -22,23 +31,26 @@ echo "== unit tests"
 .venv/bin/pytest -q -m unit -p no:cacheprovider
 
 echo "== integration and e2e tests on a fresh stack"
-$STACK infra
 $STACK services-down
+deploy/local/kafka.sh stop
+rm -rf "$ANXIN_STATE/kafka"
+trap '$STACK services-down; deploy/local/kafka.sh stop' EXIT
+$STACK infra
 $STACK fresh-db
 $STACK migrate
 # Webhook retries on a test scale: 0, 1, 1, 1 seconds, and a 2-second request timeout.
 export ANXIN_NOTIFY_RETRY_SCHEDULE=0,1,1,1 ANXIN_NOTIFY_REQUEST_TIMEOUT_SECONDS=2
 # Spans as JSON lines, so a test can follow one clue's trace across the services.
-export ANXIN_TRACE_EXPORTER=file ANXIN_TRACE_DIR="$PWD/.local/traces"
+export ANXIN_TRACE_EXPORTER=file ANXIN_TRACE_DIR="$ANXIN_STATE/traces"
 rm -rf "$ANXIN_TRACE_DIR"
 $STACK services-up
 status=0
-.venv/bin/pytest -q -m "integration or e2e" -p no:cacheprovider || status=$?
+# Arguments, if any, choose the integration tests to run (e.g. one file while working on it).
+.venv/bin/pytest -q -m "integration or e2e" -p no:cacheprovider "$@" || status=$?
 if [[ $status -ne 0 ]]; then
   echo "== last service log lines"
-  for svc in intake routing deadlines notify; do echo "-- $svc"; tail -n 40 ".local/log/$svc.log" || true; done
+  for svc in intake routing deadlines notify; do echo "-- $svc"; tail -n 40 "$ANXIN_STATE/log/$svc.log" || true; done
 fi
-$STACK services-down
 # pytest exits 5 when it collected no tests: that is a failure here, never a pass.
 [[ $status -eq 5 ]] && echo "no integration tests ran" >&2
 exit $status

@@ -24,9 +24,12 @@ mkdir -p "$ANXIN_STATE/log" "$ANXIN_STATE/run"
 log() { printf '[anxin] %s\n' "$*" >&2; }
 die() { printf '[anxin] error: %s\n' "$*" >&2; exit 1; }
 
+# Services listen on ANXIN_PORT_BASE+1..4 (8001-8004 by default; make test uses its own base).
+ANXIN_PORT_BASE="${ANXIN_PORT_BASE:-8000}"
 service_port() {
   case "$1" in
-    intake) echo 8001 ;; routing) echo 8002 ;; deadlines) echo 8003 ;; notify) echo 8004 ;;
+    intake) echo $((ANXIN_PORT_BASE + 1)) ;; routing) echo $((ANXIN_PORT_BASE + 2)) ;;
+    deadlines) echo $((ANXIN_PORT_BASE + 3)) ;; notify) echo $((ANXIN_PORT_BASE + 4)) ;;
     *) die "unknown service $1" ;;
   esac
 }

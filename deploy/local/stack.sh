@@ -99,7 +99,7 @@ up() {
   infra
   migrate
   services_up
-  log "stack is up: intake :8001, routing :8002, deadlines :8003, notify :8004 (logs in $ANXIN_STATE/log)"
+  log "stack is up: intake :$(service_port intake), routing :$(service_port routing), deadlines :$(service_port deadlines), notify :$(service_port notify) (logs in $ANXIN_STATE/log)"
 }
 
 down() {

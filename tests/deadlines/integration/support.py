@@ -4,7 +4,6 @@ Deadlines' tests reserve divisions 330122 and 330127 (330127 may also receive a 
 routing's dispute test, so every check filters by clue id).
 """
 
-import os
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -18,15 +17,10 @@ from aiokafka import AIOKafkaConsumer
 from shared.events import DEADLINES_TOPIC
 from shared.events.envelope import decode_event
 from tests.support.clues import clue_payload
-from tests.support.stack import DEADLINES, INTAKE, ROUTING, client, eventually
+from tests.support.stack import DEADLINES, INTAKE, KAFKA, ROUTING, client, eventually
 
 Json = dict[str, Any]
 ADMIN = "admin"
-KAFKA = os.environ.get("ANXIN_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
-DATABASE_URL = os.environ.get(
-    "ANXIN_DATABASE_URL",
-    f"postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/{os.environ.get('ANXIN_DB', 'anxin')}",
-)
 
 
 class DeadlineEvents:

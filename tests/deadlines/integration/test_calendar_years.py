@@ -21,8 +21,8 @@ from deadlines.store.tables import outbox
 from shared.events import DEADLINES_TOPIC
 from shared.events.envelope import new_event
 from shared.messaging import Outbox
-from tests.deadlines.integration.support import DATABASE_URL, DeadlineEvents, deadlines_of, wait_deadline
-from tests.support.stack import DEADLINES, client
+from tests.deadlines.integration.support import DeadlineEvents, deadlines_of, wait_deadline
+from tests.support.stack import DATABASE_URL, DEADLINES, client
 
 DIVISION = "330127"
 SCHEDULE_2027: dict[str, Any] = {

@@ -12,8 +12,6 @@ import pytest
 
 from shared.settings import REPO_ROOT
 from tests.deadlines.integration.support import (
-    DATABASE_URL,
-    KAFKA,
     DeadlineEvents,
     act,
     announcements,
@@ -21,25 +19,26 @@ from tests.deadlines.integration.support import (
     submit,
     wait_task,
 )
-from tests.support.stack import client, eventually
+from tests.support.stack import DATABASE_URL, KAFKA, client, eventually, spare_port
 
 DIVISION = "330127"
-SECOND = "http://127.0.0.1:8013"
+SECOND_PORT = spare_port(3)
+SECOND = f"http://127.0.0.1:{SECOND_PORT}"
 CLUES = 16
 
 
 @pytest.fixture
 async def second_instance() -> AsyncIterator[None]:
-    """``uvicorn deadlines.main:create_app`` on :8013 with the stack's database and Kafka."""
+    """``uvicorn deadlines.main:create_app`` on a spare port with the stack's database and Kafka."""
     env = os.environ | {"ANXIN_DATABASE_URL": DATABASE_URL, "ANXIN_KAFKA_BOOTSTRAP": KAFKA}
-    log = Path(tempfile.mkdtemp(prefix="deadlines-8013-")) / "deadlines.log"
+    log = Path(tempfile.mkdtemp(prefix=f"deadlines-{SECOND_PORT}-")) / "deadlines.log"
     with log.open("wb") as out:
         process = await asyncio.create_subprocess_exec(
             str(REPO_ROOT / ".venv" / "bin" / "uvicorn"),
             "deadlines.main:create_app",
             "--factory",
             "--host=127.0.0.1",
-            "--port=8013",
+            f"--port={SECOND_PORT}",
             "--no-access-log",
             cwd=REPO_ROOT,
             env=env,
@@ -56,7 +55,7 @@ async def second_instance() -> AsyncIterator[None]:
             except httpx.TransportError:
                 return False
 
-        await eventually(ready, within=60, what="a second deadlines instance on :8013")
+        await eventually(ready, within=60, what=f"a second deadlines instance on :{SECOND_PORT}")
         yield
     finally:
         process.terminate()

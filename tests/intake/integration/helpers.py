@@ -16,11 +16,10 @@ from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.events import INTAKE_TOPIC
-from tests.support.stack import DATABASE_URL, INTAKE, client, eventually
+from tests.support.stack import DATABASE_URL, INTAKE, KAFKA, client, eventually
 
 Json = dict[str, Any]
 DATABASE = DATABASE_URL
-KAFKA = "127.0.0.1:9092"
 
 
 async def post_clue(principal: str, payload: Json) -> httpx.Response:

@@ -3,14 +3,13 @@ Kafka message keys and headers."""
 
 import random
 import uuid
-from pathlib import Path
 
 from tests.intake.integration.helpers import Json, get_clue, of_clue, reading, submit
 from tests.support.clues import clue_payload, make_id_number
-from tests.support.stack import ROUTING, client, eventually
+from tests.support.stack import INTAKE, ROUTING, STATE, client, eventually
 
 DIVISION = "330106"
-INTAKE_LOG = Path(__file__).resolve().parents[3] / ".local" / "log" / "intake.log"
+INTAKE_LOG = STATE / "log" / "intake.log"
 
 
 def distinctive_complainant() -> dict[str, str]:
@@ -109,7 +108,7 @@ async def test_no_personal_data_in_logs_or_kafka_keys_and_headers() -> None:
     async with reading() as intake_topic:
         clue_id = await submit("source:national", payload)
         # Rejected and conflicting submissions take other code paths that might log.
-        async with client("http://127.0.0.1:8001", "source:national") as intake:
+        async with client(INTAKE, "source:national") as intake:
             assert (await intake.post("/v1/clues", json={**payload, "workers": 41})).status_code == 409
             bad = {**payload, "external_id": str(uuid.uuid4()), "division": "1"}
             assert (await intake.post("/v1/clues", json=bad)).status_code == 422

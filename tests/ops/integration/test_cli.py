@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from shared.kafka import ensure_topics
 from shared.ops.cli import app
 from tests.support import stack
+from tests.support.stack import KAFKA
 
-KAFKA = "127.0.0.1:9092"
 runner = CliRunner()
 
 

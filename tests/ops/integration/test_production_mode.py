@@ -1,4 +1,4 @@
-"""Production mode, on a real routing instance (port 8022): it refuses to start without its secrets,
+"""Production mode, on a real routing instance (a spare port): it refuses to start without its secrets,
 and with them accepts only keys from the hashed keys file, noticing a revocation without a restart."""
 
 import asyncio
@@ -13,14 +13,14 @@ import pytest
 
 from shared.auth import Principal
 from shared.ops import keys as key_store
-from tests.support.stack import DATABASE_URL, eventually
+from tests.support.stack import DATABASE_URL, KAFKA, PG_PORT, eventually, spare_port
 
 REPO = Path(__file__).resolve().parents[3]
 UVICORN = Path(sys.executable).parent / "uvicorn"
-PORT = 8022
+PORT = spare_port(22)
 URL = f"http://127.0.0.1:{PORT}"
 # The local database trusts every password: any but the development one passes the production check.
-PRODUCTION_DB = "postgresql+asyncpg://anxin:not-the-dev-password@127.0.0.1:5433/anxin"
+PRODUCTION_DB = f"postgresql+asyncpg://anxin:not-the-dev-password@127.0.0.1:{PG_PORT}/anxin"
 
 
 def routing_env(**extra: str) -> dict[str, str]:
@@ -28,7 +28,7 @@ def routing_env(**extra: str) -> dict[str, str]:
         **os.environ,
         "ANXIN_MODE": "production",
         "ANXIN_DATABASE_URL": PRODUCTION_DB,
-        "ANXIN_KAFKA_BOOTSTRAP": "127.0.0.1:9092",
+        "ANXIN_KAFKA_BOOTSTRAP": KAFKA,
         "ANXIN_KEYS_RELOAD_SECONDS": "0.5",
         **extra,
     }

@@ -1,4 +1,4 @@
-"""A database of the reports' own (anxin_reports_test), created for the session and dropped after.
+"""A database of the reports' own (<stack database>_reports), created for the session and dropped after.
 
 The report tables are created from their SQLAlchemy metadata; each test module starts empty.
 """
@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from routing.reports.tables import metadata
 from shared.db import make_engine, make_session_factory
+from tests.support.stack import DATABASE_NAME, PG_PORT, SERVER_URL
 
-DATABASE = "anxin_reports_test"
-SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5433/postgres"
-URL = f"postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/{DATABASE}"
+DATABASE = f"{DATABASE_NAME}_reports"
+SERVER = SERVER_URL
+URL = f"postgresql+asyncpg://anxin:anxin@127.0.0.1:{PG_PORT}/{DATABASE}"
 
 
 async def _recreate_database(*, drop_only: bool = False) -> None:

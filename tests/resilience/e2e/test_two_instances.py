@@ -12,11 +12,20 @@ import httpx
 import pytest
 
 from tests.support.clues import clue_payload
-from tests.support.stack import DATABASE_URL, DEADLINES, INTAKE, ROUTING, client, eventually
+from tests.support.stack import (
+    DATABASE_URL,
+    DEADLINES,
+    INTAKE,
+    KAFKA,
+    ROUTING,
+    client,
+    eventually,
+    spare_port,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 UVICORN = Path(sys.executable).parent / "uvicorn"
-SECOND = {"routing": 8022, "deadlines": 8023}
+SECOND = {"routing": spare_port(12), "deadlines": spare_port(13)}
 DIVISION = "330182"
 BATCH = 40
 
@@ -41,7 +50,7 @@ async def start_instance(service: str, port: int, log: Path) -> Instance:
         **os.environ,
         "ANXIN_MODE": "development",
         "ANXIN_DATABASE_URL": DATABASE_URL,
-        "ANXIN_KAFKA_BOOTSTRAP": "127.0.0.1:9092",
+        "ANXIN_KAFKA_BOOTSTRAP": KAFKA,
         "ANXIN_KAFKA_PARTITIONS": "6",
     }
     with log.open("ab") as output:

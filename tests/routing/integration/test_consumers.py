@@ -17,11 +17,10 @@ from shared.events import INTAKE_TOPIC, dlq_topic, encode_event, new_event
 from shared.events.envelope import CONTENT_TYPE
 from tests.routing.integration.flow import case, submit, wait_case, wait_open
 from tests.support.clues import clue_payload
-from tests.support.stack import INTAKE, ROUTING, client, eventually
+from tests.support.stack import INTAKE, KAFKA, ROUTING, STATE, client, eventually
 
 DIVISION = "330114"
 GOV = f"{DIVISION}.gov"
-KAFKA = "127.0.0.1:9092"
 REPO = Path(__file__).resolve().parents[3]
 HEADERS = [("content-type", CONTENT_TYPE.encode())]
 
@@ -147,7 +146,7 @@ async def _routing_ready() -> bool:
 
 
 async def test_routing_killed_mid_stream_loses_and_duplicates_nothing() -> None:
-    pid = int((REPO / ".local/run/routing.pid").read_text().strip())
+    pid = int((STATE / "run" / "routing.pid").read_text().strip())
     clue_ids: list[str] = []
 
     async def submit_all() -> None:
