@@ -4,13 +4,25 @@ Each message is applied in one database transaction that also claims its event i
 inbox; the offset is committed only after that commit. Transient failures (database or broker
 unreachable) are retried in place, which keeps per-clue order. A message that still fails after
 ``retries`` tries, or cannot be decoded, goes to ``<topic>.dlq`` with the error in its headers.
+
+Rebalances are kept short (docs/decisions.md): batches are small, a consumer stops taking new
+partitions' batches as soon as a rebalance is announced, and it lets its partitions go only after
+the batch in flight has committed (or ``drain_seconds`` passed), so that little is applied twice.
 """
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    ConsumerRecord,
+    TopicPartition,
+)
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
@@ -34,6 +46,30 @@ class PoisonMessage(Exception):
     """A message that can never be applied: it goes to the DLQ at once."""
 
 
+@dataclass(frozen=True)
+class ConsumerTuning:
+    """Group membership timings (CommonSettings.consumer_*)."""
+
+    session_timeout_ms: int = 10_000
+    heartbeat_interval_ms: int = 1_000
+    max_poll_interval_ms: int = 30_000
+    max_records: int = 100
+    drain_seconds: float = 5.0
+
+
+class _LetGoAfterTheBatch(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Before partitions move: stop taking batches and wait until the one in flight has committed."""
+
+    def __init__(self, owner: "EventConsumer") -> None:
+        self._owner = owner
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        await self._owner.drain(revoked)
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        self._owner.assigned(assigned)
+
+
 class EventConsumer:
     def __init__(
         self,
@@ -48,6 +84,7 @@ class EventConsumer:
         producer: AIOKafkaProducer,
         retries: int = 3,
         after_commit: AfterCommit | None = None,
+        tuning: ConsumerTuning | None = None,
     ) -> None:
         self.name = name
         self._topics = topics
@@ -59,24 +96,35 @@ class EventConsumer:
         self._producer = producer
         self._retries = retries
         self._after_commit = after_commit
+        self._tuning = tuning or ConsumerTuning()
         self.consumer: AIOKafkaConsumer | None = None
         self.processed = 0
         self.dead_lettered = 0
+        self.duplicates = 0
+        """Events the inbox already had: replays after a crash or a rebalance."""
+        self.rebalances = 0
+        self.partitions: frozenset[TopicPartition] = frozenset()
+        self.assigned_at: float | None = None
+        """time.time() of the latest assignment (None while the consumer has none)."""
+        self._letting_go = False
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def run(self) -> None:
         delay = 0.2
         while True:
             consumer = AIOKafkaConsumer(
-                *self._topics,
                 bootstrap_servers=self._bootstrap,
                 group_id=self._group_id,
                 client_id=f"{self._group_id}-{self.name}",
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
-                session_timeout_ms=10_000,
-                heartbeat_interval_ms=2_000,
-                max_poll_interval_ms=300_000,
+                session_timeout_ms=self._tuning.session_timeout_ms,
+                rebalance_timeout_ms=self._tuning.session_timeout_ms,
+                heartbeat_interval_ms=self._tuning.heartbeat_interval_ms,
+                max_poll_interval_ms=self._tuning.max_poll_interval_ms,
             )
+            consumer.subscribe(self._topics, listener=_LetGoAfterTheBatch(self))
             try:
                 await consumer.start()
             except KafkaError as error:
@@ -93,16 +141,59 @@ class EventConsumer:
                 await asyncio.sleep(1)
             finally:
                 self.consumer = None
+                self.partitions = frozenset()
                 await consumer.stop()
+
+    def assigned(self, partitions: list[TopicPartition]) -> None:
+        self.partitions = frozenset(partitions)
+        self.assigned_at = time.time()
+        self.rebalances += 1
+        self._letting_go = False
+        log.info("%s: assigned %d partitions", self.name, len(partitions))
+
+    async def drain(self, revoked: list[TopicPartition]) -> None:
+        """A rebalance began: take no further batch, and let the one in flight commit first."""
+        self._letting_go = True
+        started = time.monotonic()
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout=self._tuning.drain_seconds)
+        except TimeoutError:
+            log.warning(
+                "%s: batch still in flight after %.1fs; letting go", self.name, self._tuning.drain_seconds
+            )
+        log.info(
+            "%s: letting go of %d partitions after %.3fs", self.name, len(revoked), time.monotonic() - started
+        )
+        self.partitions = frozenset()
+        self.assigned_at = None
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:
-            batches = await consumer.getmany(timeout_ms=500, max_records=200)
+            batches = await consumer.getmany(timeout_ms=500, max_records=self._tuning.max_records)
             for partition, records in batches.items():
-                if not await self._apply_batch(records):
-                    for record in records:
-                        await self._apply(record)
-                await self._commit(consumer, partition, records[-1].offset + 1)
+                if self._letting_go:
+                    break  # the partition's next owner fetches these from the committed offset
+                self._idle.clear()
+                try:
+                    await self._apply_partition(consumer, partition, records)
+                finally:
+                    self._idle.set()
+
+    async def _apply_partition(
+        self,
+        consumer: AIOKafkaConsumer,
+        partition: TopicPartition,
+        records: list[ConsumerRecord[bytes, bytes]],
+    ) -> None:
+        if await self._apply_batch(records):
+            await self._commit(consumer, partition, records[-1].offset + 1)
+            return
+        for done, record in enumerate(records):
+            if self._letting_go and done:
+                await self._commit(consumer, partition, record.offset)
+                return
+            await self._apply(record)
+        await self._commit(consumer, partition, records[-1].offset + 1)
 
     async def _apply_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> bool:
         """The fast path: a partition's batch in one transaction. On any failure nothing of it is
@@ -115,12 +206,15 @@ class EventConsumer:
             return False
         try:
             async with self._sessions.begin() as session:
-                for record, event in zip(records, events, strict=True):
+                applied = [
                     await self._claim_and_handle(session, record, event)
+                    for record, event in zip(records, events, strict=True)
+                ]
         except Exception as error:  # replayed one by one, where each failure is handled as it deserves
             log.info("%s: batch of %d failed (%r); applying one by one", self.name, len(records), error)
             return False
         self.processed += len(records)
+        self.duplicates += applied.count(False)
         if self._after_commit is not None:
             self._after_commit()
         return True
@@ -145,8 +239,9 @@ class EventConsumer:
         while True:
             try:
                 async with self._sessions.begin() as session:
-                    await self._claim_and_handle(session, record, event)
+                    applied = await self._claim_and_handle(session, record, event)
                 self.processed += 1
+                self.duplicates += not applied
                 if self._after_commit is not None:
                     self._after_commit()
                 return
@@ -167,8 +262,8 @@ class EventConsumer:
 
     async def _claim_and_handle(
         self, session: AsyncSession, record: ConsumerRecord[bytes, bytes], event: CloudEvent
-    ) -> None:
-        """Apply the event unless the inbox has it already, in the trace it was published in."""
+    ) -> bool:
+        """Apply the event unless the inbox has it already (then False), in the trace it was published in."""
         current_clue_id.set(event.subject)
         with tracer.start_as_current_span(
             f"{self.name} {event.type}", context=context_of(event.traceparent), kind=SpanKind.CONSUMER
@@ -177,8 +272,9 @@ class EventConsumer:
             span.set_attribute("clue_id", event.subject)
             if await self._inbox.claim(session, event_id=event.id, topic=record.topic, event_type=event.type):
                 await self._handler(session, event)
-            else:
-                span.set_attribute("duplicate", True)
+                return True
+            span.set_attribute("duplicate", True)
+            return False
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: BaseException) -> None:
         headers = [

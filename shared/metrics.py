@@ -56,12 +56,26 @@ class ServiceMetrics:
             ["service", "consumer"],
             registry=self.registry,
         )
+        self.duplicates = Counter(
+            "anxin_duplicate_events",
+            "events the inbox already had (replays after a crash or a rebalance)",
+            ["service", "consumer"],
+            registry=self.registry,
+        )
+        self.rebalances = Counter(
+            "anxin_consumer_rebalances", "partition assignments received", ["service", "consumer"],
+            registry=self.registry,
+        )  # fmt: skip
+        self.partitions = Gauge(
+            "anxin_consumer_partitions", "partitions assigned to each consumer now", ["service", "consumer"],
+            registry=self.registry,
+        )  # fmt: skip
         self.service = service
 
 
 def install_metrics(app: FastAPI, runtime: ServiceRuntime, extra: ExtraGauges | None = None) -> None:
     metrics = ServiceMetrics(runtime.service)
-    seen = {c.name: (0, 0) for c in runtime.consumers}
+    seen = {c.name: (0, 0, 0, 0) for c in runtime.consumers}
     extra_gauges: dict[str, Gauge] = {}
 
     app.add_middleware(RequestLatency, metrics=metrics, service=runtime.service)
@@ -72,11 +86,14 @@ def install_metrics(app: FastAPI, runtime: ServiceRuntime, extra: ExtraGauges | 
             backlog, age = await runtime.relay.backlog()
             metrics.outbox_backlog.labels(runtime.service).set(backlog)
             metrics.outbox_age.labels(runtime.service).set(age or 0)
+        metrics.consumer_lag.clear()  # only the partitions assigned now
         for consumer in runtime.consumers:
-            processed, parked = seen[consumer.name]
-            metrics.consumed.labels(runtime.service, consumer.name).inc(consumer.processed - processed)
-            metrics.dead_lettered.labels(runtime.service, consumer.name).inc(consumer.dead_lettered - parked)
-            seen[consumer.name] = (consumer.processed, consumer.dead_lettered)
+            now = (consumer.processed, consumer.dead_lettered, consumer.duplicates, consumer.rebalances)
+            counters = (metrics.consumed, metrics.dead_lettered, metrics.duplicates, metrics.rebalances)
+            for counter, count, before in zip(counters, now, seen[consumer.name], strict=True):
+                counter.labels(runtime.service, consumer.name).inc(count - before)
+            seen[consumer.name] = now
+            metrics.partitions.labels(runtime.service, consumer.name).set(len(consumer.partitions))
             kafka = consumer.consumer
             if kafka is None:
                 continue

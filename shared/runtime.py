@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared.consumer import EventConsumer, Handler
+from shared.consumer import ConsumerTuning, EventConsumer, Handler
 from shared.db import database_ready, make_engine, make_session_factory
 from shared.events.topics import ALL_TOPICS, dlq_topic
 from shared.kafka import ensure_topics_with_retry, kafka_ready, make_producer, start_with_retry
@@ -68,6 +68,13 @@ class ServiceRuntime:
                 producer=self.producer,
                 poll_seconds=self.common.outbox_poll_seconds,
             )
+        tuning = ConsumerTuning(
+            session_timeout_ms=self.common.consumer_session_timeout_ms,
+            heartbeat_interval_ms=self.common.consumer_heartbeat_interval_ms,
+            max_poll_interval_ms=self.common.consumer_max_poll_interval_ms,
+            max_records=self.common.consumer_max_records,
+            drain_seconds=self.common.consumer_drain_seconds,
+        )
         self.consumers = [
             EventConsumer(
                 name=sub.name,
@@ -80,6 +87,7 @@ class ServiceRuntime:
                 producer=self.producer,
                 retries=self.common.consumer_retries,
                 after_commit=self.after_commit,
+                tuning=tuning,
             )
             for sub in self.subscriptions
         ]
@@ -131,7 +139,15 @@ class ServiceRuntime:
             "outbox_backlog": backlog,
             "outbox_oldest_seconds": oldest,
             "consumers": {
-                c.name: {"processed": c.processed, "dead_lettered": c.dead_lettered} for c in self.consumers
+                c.name: {
+                    "processed": c.processed,
+                    "dead_lettered": c.dead_lettered,
+                    "duplicates": c.duplicates,
+                    "rebalances": c.rebalances,
+                    "partitions": len(c.partitions),
+                    "assigned_at": c.assigned_at,
+                }
+                for c in self.consumers
             },
         }
 

@@ -54,6 +54,25 @@ class CommonSettings(BaseSettings):
     consumer_retries: int = Field(
         default=3, ge=1, description="in-place tries before a message goes to the DLQ"
     )
+    consumer_session_timeout_ms: int = Field(
+        default=10_000,
+        ge=6_000,
+        description="a consumer silent this long is out of its group and its partitions move (docs/decisions.md)",
+    )
+    consumer_heartbeat_interval_ms: int = Field(
+        default=1_000, ge=100, description="how often a consumer heartbeats, and so notices a rebalance"
+    )
+    consumer_max_poll_interval_ms: int = Field(
+        default=30_000, ge=1_000, description="a consumer that fetches nothing for this long leaves its group"
+    )
+    consumer_max_records: int = Field(
+        default=100, ge=1, description="records a consumer takes per fetch, so that one batch stays short"
+    )
+    consumer_drain_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="on a rebalance, how long a consumer waits for its batch in flight to commit before it lets go",
+    )
     trace_exporter: Literal["none", "console", "file"] = Field(
         default="none", description="OpenTelemetry spans: none, console, or JSON lines in ANXIN_TRACE_DIR"
     )

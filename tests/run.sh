@@ -15,6 +15,11 @@ export KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1))
 export ANXIN_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 export ANXIN_DB="${ANXIN_TEST_DB:-anxin_test}"
 export ANXIN_DATABASE_URL="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/$ANXIN_DB?ssl=disable"
+# The operator CLI, as the tests run it, talks to this stack too.
+export ANXIN_OPS_INTAKE_URL="http://127.0.0.1:$((ANXIN_PORT_BASE + 1))"
+export ANXIN_OPS_ROUTING_URL="http://127.0.0.1:$((ANXIN_PORT_BASE + 2))"
+export ANXIN_OPS_DEADLINES_URL="http://127.0.0.1:$((ANXIN_PORT_BASE + 3))"
+export ANXIN_OPS_NOTIFY_URL="http://127.0.0.1:$((ANXIN_PORT_BASE + 4))"
 
 $STACK setup
 # The briefing page is checked in a real headless browser: Debian's Chromium.

@@ -19,7 +19,8 @@ from tests.deadlines.integration.support import (
     submit,
     wait_task,
 )
-from tests.support.stack import DATABASE_URL, KAFKA, client, eventually, spare_port
+from tests.support.groups import REBALANCE_WITHIN, wait_sharing
+from tests.support.stack import DATABASE_URL, DEADLINES, KAFKA, client, eventually, spare_port
 
 DIVISION = "330127"
 SECOND_PORT = spare_port(3)
@@ -56,6 +57,7 @@ async def second_instance() -> AsyncIterator[None]:
                 return False
 
         await eventually(ready, within=60, what=f"a second deadlines instance on :{SECOND_PORT}")
+        await wait_sharing([DEADLINES, SECOND], what="both deadlines instances to hold partitions")
         yield
     finally:
         process.terminate()
@@ -84,7 +86,7 @@ async def test_two_instances_announce_each_alarm_once(second_instance: None) -> 
         await act(resolve, "accept")
         await events.wait(
             lambda ev: bool(ev.of(clue_ids[-1], "deadline.met", rule="acceptance_1wd")),
-            within=60,  # the group rebalances as the second instance joins
+            within=REBALANCE_WITHIN,
             what="acceptance_1wd met on the last clue",
         )
         for clue_id in clue_ids:

@@ -13,14 +13,14 @@ import pytest
 
 from shared.auth import Principal
 from shared.ops import keys as key_store
-from tests.support.stack import DATABASE_URL, KAFKA, PG_PORT, eventually, spare_port
+from tests.support.stack import DATABASE_NAME, DATABASE_URL, KAFKA, PG_PORT, eventually, spare_port
 
 REPO = Path(__file__).resolve().parents[3]
 UVICORN = Path(sys.executable).parent / "uvicorn"
 PORT = spare_port(22)
 URL = f"http://127.0.0.1:{PORT}"
 # The local database trusts every password: any but the development one passes the production check.
-PRODUCTION_DB = f"postgresql+asyncpg://anxin:not-the-dev-password@127.0.0.1:{PG_PORT}/anxin"
+PRODUCTION_DB = f"postgresql+asyncpg://anxin:not-the-dev-password@127.0.0.1:{PG_PORT}/{DATABASE_NAME}"
 
 
 def routing_env(**extra: str) -> dict[str, str]:

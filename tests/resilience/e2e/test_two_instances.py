@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.support.clues import clue_payload
+from tests.support.groups import partitions, wait_sharing
 from tests.support.stack import (
     DATABASE_URL,
     DEADLINES,
@@ -61,27 +62,19 @@ async def start_instance(service: str, port: int, log: Path) -> Instance:
     return Instance(service, port, process)
 
 
-async def owns_partitions(http: httpx.AsyncClient, instance: Instance) -> bool:
-    """The instance's consumer has partitions: /metrics reports lag only for assigned ones."""
-    try:
-        metrics = (await http.get(f"{instance.url}/metrics")).text
-    except httpx.HTTPError:
-        return False
-    return "anxin_consumer_lag{" in metrics
-
-
 @pytest.fixture
 async def second_instances(tmp_path: Path) -> AsyncIterator[dict[str, Instance]]:
     instances = {s: await start_instance(s, port, tmp_path / f"{s}.log") for s, port in SECOND.items()}
     try:
-        async with httpx.AsyncClient(timeout=10) as http:
-            for instance in instances.values():
-                await eventually(
-                    lambda i=instance: owns_partitions(http, i),  # type: ignore[misc]
-                    within=90,
-                    interval=0.5,
-                    what=f"the second {instance.service} to join its consumer group",
-                )
+        for first, instance in ((ROUTING, instances["routing"]), (DEADLINES, instances["deadlines"])):
+            await eventually(
+                lambda i=instance: partitions(i.url),  # type: ignore[misc]
+                within=90,
+                what=f"the second {instance.service} to answer",
+            )
+            await wait_sharing(
+                [first, instance.url], what=f"both {instance.service} instances to hold partitions"
+            )
         yield instances
     finally:
         for instance in instances.values():
