@@ -5,9 +5,10 @@ inbox; the offset is committed only after that commit. Transient failures (datab
 unreachable) are retried in place, which keeps per-clue order. A message that still fails after
 ``retries`` tries, or cannot be decoded, goes to ``<topic>.dlq`` with the error in its headers.
 
-Rebalances are kept short (docs/decisions.md): batches are small, a consumer stops taking new
-partitions' batches as soon as a rebalance is announced, and it lets its partitions go only after
-the batch in flight has committed (or ``drain_seconds`` passed), so that little is applied twice.
+Rebalances are kept short (docs/decisions.md): a batch is sized from the measured cost of a record
+to take about ``batch_seconds``; once a rebalance is announced the consumer takes no further batch,
+and it lets its partitions go only after the batch in flight has committed (or ``drain_seconds``
+passed), so that little is applied twice.
 """
 
 import asyncio
@@ -53,7 +54,9 @@ class ConsumerTuning:
     session_timeout_ms: int = 10_000
     heartbeat_interval_ms: int = 1_000
     max_poll_interval_ms: int = 30_000
-    max_records: int = 100
+    max_records: int = 200
+    batch_seconds: float = 1.0
+    """Fetches are sized from the measured cost of a record so that one batch takes about this long."""
     drain_seconds: float = 5.0
 
 
@@ -107,6 +110,7 @@ class EventConsumer:
         self.assigned_at: float | None = None
         """time.time() of the latest assignment (None while the consumer has none)."""
         self._letting_go = False
+        self._seconds_per_record: float | None = None
         self._idle = asyncio.Event()
         self._idle.set()
 
@@ -169,15 +173,29 @@ class EventConsumer:
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:
-            batches = await consumer.getmany(timeout_ms=500, max_records=self._tuning.max_records)
+            batches = await consumer.getmany(timeout_ms=500, max_records=self._fetch_size())
             for partition, records in batches.items():
                 if self._letting_go:
                     break  # the partition's next owner fetches these from the committed offset
                 self._idle.clear()
+                started = time.monotonic()
                 try:
                     await self._apply_partition(consumer, partition, records)
                 finally:
                     self._idle.set()
+                self._measure(time.monotonic() - started, len(records))
+
+    def _fetch_size(self) -> int:
+        """As many records as fit in the batch budget at the cost measured so far."""
+        if self._seconds_per_record is None:
+            return min(self._tuning.max_records, 10)
+        fitting = int(self._tuning.batch_seconds / max(self._seconds_per_record, 1e-6))
+        return max(1, min(self._tuning.max_records, fitting))
+
+    def _measure(self, seconds: float, records: int) -> None:
+        cost = seconds / records
+        previous = self._seconds_per_record
+        self._seconds_per_record = cost if previous is None else 0.7 * previous + 0.3 * cost
 
     async def _apply_partition(
         self,

@@ -73,6 +73,7 @@ class ServiceRuntime:
             heartbeat_interval_ms=self.common.consumer_heartbeat_interval_ms,
             max_poll_interval_ms=self.common.consumer_max_poll_interval_ms,
             max_records=self.common.consumer_max_records,
+            batch_seconds=self.common.consumer_batch_seconds,
             drain_seconds=self.common.consumer_drain_seconds,
         )
         self.consumers = [

@@ -66,7 +66,12 @@ class CommonSettings(BaseSettings):
         default=30_000, ge=1_000, description="a consumer that fetches nothing for this long leaves its group"
     )
     consumer_max_records: int = Field(
-        default=100, ge=1, description="records a consumer takes per fetch, so that one batch stays short"
+        default=200, ge=1, description="the most records a consumer takes in one fetch"
+    )
+    consumer_batch_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="a consumer sizes its batches from the measured cost of a record to take about this long",
     )
     consumer_drain_seconds: float = Field(
         default=5.0,
