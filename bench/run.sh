@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/local/stack.sh up
 benches=("$@")
-[[ ${#benches[@]} -gt 0 ]] || benches=(intake_bench notify_bench deadlines_bench reports_bench)
+[[ ${#benches[@]} -gt 0 ]] || benches=(intake_bench notify_bench deadlines_bench reports_bench rebalance_bench)
 for bench in "${benches[@]}"; do
   echo "== bench/$bench.py"
   .venv/bin/python -m "bench.$bench"
