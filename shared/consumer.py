@@ -31,6 +31,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.events import CloudEvent, decode_event, dlq_topic
+from shared.kafka import Kafka, kafka_options
 from shared.logs import current_clue_id
 from shared.messaging import Inbox
 from shared.tracing import context_of, tracer
@@ -80,7 +81,7 @@ class EventConsumer:
         name: str,
         topics: list[str],
         group_id: str,
-        bootstrap: str,
+        kafka: Kafka,
         sessions: async_sessionmaker[AsyncSession],
         inbox: Inbox,
         handler: Handler,
@@ -92,7 +93,7 @@ class EventConsumer:
         self.name = name
         self._topics = topics
         self._group_id = group_id
-        self._bootstrap = bootstrap
+        self._kafka = kafka
         self._sessions = sessions
         self._inbox = inbox
         self._handler = handler
@@ -118,7 +119,7 @@ class EventConsumer:
         delay = 0.2
         while True:
             consumer = AIOKafkaConsumer(
-                bootstrap_servers=self._bootstrap,
+                **kafka_options(self._kafka),
                 group_id=self._group_id,
                 client_id=f"{self._group_id}-{self.name}",
                 enable_auto_commit=False,

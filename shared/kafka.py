@@ -1,20 +1,64 @@
-"""Kafka lifecycle: producers, topic creation and readiness. Nothing connects at import."""
+"""Kafka lifecycle: connections, producers, topic creation and readiness. Nothing connects at import."""
 
 import asyncio
 import contextlib
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
 
 log = logging.getLogger(__name__)
 
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 
-def make_producer(bootstrap: str, *, client_id: str) -> AIOKafkaProducer:
+
+@dataclass(frozen=True)
+class KafkaConnection:
+    """Where the brokers are and how every client reaches them: plain on the local loopback stack,
+    SASL over TLS in production (CommonSettings.kafka_*)."""
+
+    bootstrap: str
+    security_protocol: SecurityProtocol = "PLAINTEXT"
+    sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    username: str | None = None
+    password: str | None = None
+    ca_file: Path | None = None
+
+    def client_options(self) -> dict[str, Any]:
+        """Keyword arguments for any aiokafka client."""
+        options: dict[str, Any] = {
+            "bootstrap_servers": self.bootstrap,
+            "security_protocol": self.security_protocol,
+        }
+        if self.security_protocol in ("SSL", "SASL_SSL"):
+            options["ssl_context"] = create_ssl_context(cafile=str(self.ca_file) if self.ca_file else None)
+        if self.security_protocol.startswith("SASL"):
+            options |= {
+                "sasl_mechanism": self.sasl_mechanism,
+                "sasl_plain_username": self.username,
+                "sasl_plain_password": self.password,
+            }
+        return options
+
+
+#: A bare bootstrap string means a plain connection (tests, the local stack).
+Kafka = str | KafkaConnection
+
+
+def kafka_options(kafka: Kafka) -> dict[str, Any]:
+    return (kafka if isinstance(kafka, KafkaConnection) else KafkaConnection(kafka)).client_options()
+
+
+def make_producer(kafka: Kafka, *, client_id: str) -> AIOKafkaProducer:
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **kafka_options(kafka),
         client_id=client_id,
         acks="all",
         linger_ms=2,
@@ -36,9 +80,9 @@ async def start_with_retry(client: AIOKafkaProducer, *, what: str) -> None:
             delay = min(delay * 2, 5.0)
 
 
-async def ensure_topics(bootstrap: str, topics: Iterable[str], *, partitions: int) -> None:
+async def ensure_topics(kafka: Kafka, topics: Iterable[str], *, partitions: int) -> None:
     """Create the topics explicitly rather than relying on auto-creation."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+    admin = AIOKafkaAdminClient(**kafka_options(kafka), request_timeout_ms=10_000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -52,12 +96,12 @@ async def ensure_topics(bootstrap: str, topics: Iterable[str], *, partitions: in
         await admin.close()
 
 
-async def ensure_topics_with_retry(bootstrap: str, topics: Iterable[str], *, partitions: int) -> None:
+async def ensure_topics_with_retry(kafka: Kafka, topics: Iterable[str], *, partitions: int) -> None:
     wanted = list(topics)
     delay = 0.2
     while True:
         try:
-            await ensure_topics(bootstrap, wanted, partitions=partitions)
+            await ensure_topics(kafka, wanted, partitions=partitions)
             return
         except (KafkaError, OSError) as error:
             log.warning("creating topics: Kafka not reachable yet (%s), retrying", error)
@@ -65,8 +109,8 @@ async def ensure_topics_with_retry(bootstrap: str, topics: Iterable[str], *, par
             delay = min(delay * 2, 5.0)
 
 
-async def kafka_ready(bootstrap: str) -> bool:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3_000)
+async def kafka_ready(kafka: Kafka) -> bool:
+    admin = AIOKafkaAdminClient(**kafka_options(kafka), request_timeout_ms=3_000)
     try:
         await asyncio.wait_for(admin.start(), timeout=4)
         await asyncio.wait_for(admin.list_topics(), timeout=4)

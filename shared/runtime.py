@@ -17,7 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from shared.consumer import ConsumerTuning, EventConsumer, Handler
 from shared.db import database_ready, make_engine, make_session_factory
 from shared.events.topics import ALL_TOPICS, dlq_topic
-from shared.kafka import ensure_topics_with_retry, kafka_ready, make_producer, start_with_retry
+from shared.kafka import (
+    KafkaConnection,
+    ensure_topics_with_retry,
+    kafka_ready,
+    make_producer,
+    start_with_retry,
+)
 from shared.messaging import Inbox
 from shared.relay import OutboxRelay
 from shared.settings import CommonSettings
@@ -49,6 +55,7 @@ class ServiceRuntime:
     subscriptions: Sequence[Subscription] = ()
     jobs: list[BackgroundJob] = field(default_factory=list)
     commit_listeners: list[Callable[[], None]] = field(default_factory=list)
+    kafka: KafkaConnection = field(init=False)
     engine: AsyncEngine = field(init=False)
     sessions: async_sessionmaker[AsyncSession] = field(init=False)
     producer: AIOKafkaProducer = field(init=False)
@@ -60,7 +67,8 @@ class ServiceRuntime:
     def __post_init__(self) -> None:
         self.engine = make_engine(self.common.database_url)
         self.sessions = make_session_factory(self.engine)
-        self.producer = make_producer(self.common.kafka_bootstrap, client_id=f"anxin-{self.service}")
+        self.kafka = self.common.kafka_connection()
+        self.producer = make_producer(self.kafka, client_id=f"anxin-{self.service}")
         if self.outbox_table is not None and self.publishes_to is not None:
             self.relay = OutboxRelay(
                 engine=self.engine,
@@ -81,7 +89,7 @@ class ServiceRuntime:
                 name=sub.name,
                 topics=sub.topics,
                 group_id=f"anxin-{self.service}" + (f"-{sub.group_suffix}" if sub.group_suffix else ""),
-                bootstrap=self.common.kafka_bootstrap,
+                kafka=self.kafka,
                 sessions=self.sessions,
                 inbox=Inbox(sub.inbox_table if sub.inbox_table is not None else self.inbox_table),
                 handler=sub.handler,
@@ -113,9 +121,7 @@ class ServiceRuntime:
 
     async def _connect_and_run(self) -> None:
         topics = [*ALL_TOPICS, *(dlq_topic(t) for t in ALL_TOPICS)]
-        await ensure_topics_with_retry(
-            self.common.kafka_bootstrap, topics, partitions=self.common.kafka_partitions
-        )
+        await ensure_topics_with_retry(self.kafka, topics, partitions=self.common.kafka_partitions)
         await start_with_retry(self.producer, what=f"{self.service} producer")
         self.producer_started.set()
         runners = [*(c.run() for c in self.consumers)]
@@ -136,7 +142,7 @@ class ServiceRuntime:
         backlog, oldest = await self.relay.backlog() if database and self.relay else (None, None)
         return {
             "database": database,
-            "kafka": await kafka_ready(self.common.kafka_bootstrap),
+            "kafka": await kafka_ready(self.kafka),
             "outbox_backlog": backlog,
             "outbox_oldest_seconds": oldest,
             "consumers": {

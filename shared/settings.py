@@ -4,9 +4,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
+
+from shared.kafka import KafkaConnection, SaslMechanism, SecurityProtocol
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_DATABASE_PASSWORD = "anxin"
@@ -35,6 +37,18 @@ class CommonSettings(BaseSettings):
         description="the database (each service uses its own schema); production refuses the development password",
     )
     kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Kafka brokers, comma-separated")
+    kafka_security_protocol: SecurityProtocol = Field(
+        default="PLAINTEXT",
+        description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL; production requires SASL_SSL off loopback",
+    )
+    kafka_sasl_mechanism: SaslMechanism = Field(
+        default="SCRAM-SHA-512", description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"
+    )
+    kafka_sasl_username: str | None = Field(default=None, description="this service's Kafka user")
+    kafka_sasl_password: SecretStr | None = Field(default=None, description="its password (a secret)")
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle that signed the brokers' certificates (none: the system's)"
+    )
     kafka_partitions: int = Field(default=6, ge=1, description="partitions of the topics created at start-up")
     principals_file: Path = Field(
         default=REPO_ROOT / "deploy" / "local" / "principals.yaml",
@@ -85,6 +99,29 @@ class CommonSettings(BaseSettings):
         default=REPO_ROOT / ".local" / "traces", description="where the file exporter writes <service>.jsonl"
     )
 
+    def kafka_connection(self) -> KafkaConnection:
+        password = self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else None
+        return KafkaConnection(
+            bootstrap=self.kafka_bootstrap,
+            security_protocol=self.kafka_security_protocol,
+            sasl_mechanism=self.kafka_sasl_mechanism,
+            username=self.kafka_sasl_username,
+            password=password,
+            ca_file=self.kafka_ssl_cafile,
+        )
+
+    def kafka_problems(self) -> list[str]:
+        """Production talks to brokers off this machine only with SASL over TLS."""
+        hosts = {address.rsplit(":", 1)[0].strip("[]") for address in self.kafka_bootstrap.split(",")}
+        if hosts <= {"127.0.0.1", "::1", "localhost"}:
+            return []
+        problems = []
+        if self.kafka_security_protocol != "SASL_SSL":
+            problems.append("ANXIN_KAFKA_SECURITY_PROTOCOL must be SASL_SSL for brokers off this machine")
+        if not self.kafka_sasl_username or self.kafka_sasl_password is None:
+            problems.append("ANXIN_KAFKA_SASL_USERNAME and ANXIN_KAFKA_SASL_PASSWORD are not set")
+        return problems
+
     def production_problems(self) -> list[str]:
         """What keeps this configuration from running in production mode (empty: nothing)."""
         if self.mode != Mode.PRODUCTION:
@@ -96,6 +133,7 @@ class CommonSettings(BaseSettings):
             problems.append(f"ANXIN_KEYS_FILE {self.keys_file} does not exist")
         if make_url(self.database_url).password in {None, DEVELOPMENT_DATABASE_PASSWORD}:
             problems.append("ANXIN_DATABASE_URL has no password or the development one")
+        problems.extend(self.kafka_problems())
         return problems
 
     def check_production(self) -> None:

@@ -8,6 +8,8 @@ import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from shared.kafka import Kafka, kafka_options
+
 GROUP_PREFIX = "anxin-"
 
 
@@ -44,9 +46,9 @@ async def outbox_backlogs(urls: dict[str, str]) -> list[OutboxBacklog]:
         return list(await asyncio.gather(*(one(client, s, u) for s, u in urls.items())))
 
 
-async def consumer_lags(bootstrap: str, groups: list[str] | None = None) -> list[PartitionLag]:
+async def consumer_lags(kafka: Kafka, groups: list[str] | None = None) -> list[PartitionLag]:
     """Committed offset and end of every partition each group reads; lag is their difference."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+    admin = AIOKafkaAdminClient(**kafka_options(kafka), request_timeout_ms=10_000)
     await admin.start()
     try:
         if groups is None:
@@ -56,7 +58,7 @@ async def consumer_lags(bootstrap: str, groups: list[str] | None = None) -> list
     finally:
         await admin.close()
     partitions = sorted({tp for offsets in committed.values() for tp in offsets})
-    ends = await end_offsets(bootstrap, partitions)
+    ends = await end_offsets(kafka, partitions)
     lags = []
     for group in groups:
         for tp, meta in sorted(committed[group].items()):
@@ -65,10 +67,10 @@ async def consumer_lags(bootstrap: str, groups: list[str] | None = None) -> list
     return lags
 
 
-async def end_offsets(bootstrap: str, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+async def end_offsets(kafka: Kafka, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
     if not partitions:
         return {}
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka_options(kafka), enable_auto_commit=False)
     await consumer.start()
     try:
         ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)

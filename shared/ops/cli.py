@@ -1,6 +1,7 @@
 """``anxin-ops``: what an operator does to a running Anxin (docs/operations.md)."""
 
 import asyncio
+import dataclasses
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,8 +13,10 @@ import yaml
 
 from shared.auth import Principal
 from shared.events.topics import ALL_TOPICS
+from shared.kafka import KafkaConnection
 from shared.ops import backlog, dlq
 from shared.ops import keys as key_store
+from shared.settings import CommonSettings
 
 app = typer.Typer(
     help="Operate Anxin: keys, backlog, calendar, DLQ replay, redelivery, audit.", no_args_is_help=True
@@ -77,6 +80,11 @@ NotifyUrl = Annotated[str, typer.Option("--notify-url", envvar="ANXIN_OPS_NOTIFY
 AsJson = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 
 
+def _kafka(bootstrap: str) -> KafkaConnection:
+    """The brokers given, reached as the services reach them (ANXIN_KAFKA_SECURITY_PROTOCOL, ...)."""
+    return dataclasses.replace(CommonSettings().kafka_connection(), bootstrap=bootstrap)
+
+
 @app.command("backlog")
 def backlog_command(
     kafka: KafkaBootstrap = "127.0.0.1:9092",
@@ -90,7 +98,7 @@ def backlog_command(
     urls = {"intake": intake_url, "routing": routing_url, "deadlines": deadlines_url, "notify": notify_url}
 
     async def gather() -> tuple[list[backlog.OutboxBacklog], list[backlog.PartitionLag]]:
-        return await backlog.outbox_backlogs(urls), await backlog.consumer_lags(kafka)
+        return await backlog.outbox_backlogs(urls), await backlog.consumer_lags(_kafka(kafka))
 
     outboxes, lags = asyncio.run(gather())
     if as_json:
@@ -163,7 +171,7 @@ def dlq_replay(
         left = None if max_messages is None else max_messages - total
         if left == 0:
             break
-        replayed = asyncio.run(dlq.replay(kafka, name, max_messages=left))
+        replayed = asyncio.run(dlq.replay(_kafka(kafka), name, max_messages=left))
         for message in replayed:
             typer.echo(f"{message.dlq}@{message.offset} -> {message.topic} key={message.key}")
         total += len(replayed)

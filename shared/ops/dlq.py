@@ -10,7 +10,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.events.topics import dlq_topic
-from shared.kafka import make_producer
+from shared.kafka import Kafka, kafka_options, make_producer
 
 REPLAY_GROUP = "anxin-ops-dlq-replay"
 ORIGINAL_TOPIC_HEADER = "dlt-original-topic"
@@ -25,22 +25,22 @@ class Replayed:
 
 
 async def replay(
-    bootstrap: str, topic: str, *, max_messages: int | None = None, group: str = REPLAY_GROUP
+    kafka: Kafka, topic: str, *, max_messages: int | None = None, group: str = REPLAY_GROUP
 ) -> list[Replayed]:
     """Republish what waits on ``<topic>.dlq`` (up to ``max_messages``), oldest first per partition."""
     source = dlq_topic(topic)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **kafka_options(kafka),
         group_id=group,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
     )
-    producer: AIOKafkaProducer = make_producer(bootstrap, client_id="anxin-ops")
+    producer: AIOKafkaProducer = make_producer(kafka, client_id="anxin-ops")
     await consumer.start()
     await producer.start()
     replayed: list[Replayed] = []
     try:
-        partitions = [TopicPartition(source, p) for p in await _partitions(bootstrap, source)]
+        partitions = [TopicPartition(source, p) for p in await _partitions(kafka, source)]
         consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
         for tp in partitions:
@@ -71,8 +71,8 @@ async def replay(
     return replayed
 
 
-async def _partitions(bootstrap: str, topic: str) -> list[int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+async def _partitions(kafka: Kafka, topic: str) -> list[int]:
+    admin = AIOKafkaAdminClient(**kafka_options(kafka), request_timeout_ms=10_000)
     await admin.start()
     try:
         described = await admin.describe_topics([topic])

@@ -9,6 +9,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from shared.settings import CommonSettings
+
 REPO = Path(__file__).resolve().parents[3]
 COMPOSE = REPO / "deploy" / "compose"
 K8S = REPO / "deploy" / "k8s"
@@ -133,6 +135,29 @@ def test_production_runs_in_production_mode_with_the_keys_secret_and_several_rep
         assert config["ANXIN_KEYS_FILE"].startswith(mount["mountPath"])
         volumes = {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
         assert volumes["keys"]["secret"]["secretName"] == "anxin-keys"
+
+
+def test_production_reaches_kafka_with_sasl_over_tls_and_passes_its_own_start_up_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = render(K8S / "overlays" / "production")
+    config = next(d for d in docs if d["kind"] == "ConfigMap")["data"]
+    assert config["ANXIN_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
+    for deployment in (d for d in docs if d["kind"] == "Deployment"):
+        (container,) = _containers(deployment)
+        env = {e["name"]: e for e in container["env"]}
+        for name in ("ANXIN_KAFKA_SASL_USERNAME", "ANXIN_KAFKA_SASL_PASSWORD"):
+            assert env[name]["valueFrom"]["secretKeyRef"]["name"] == "anxin-kafka", name
+        mount = next(m for m in container["volumeMounts"] if m["name"] == "kafka-ca")
+        assert config["ANXIN_KAFKA_SSL_CAFILE"].startswith(mount["mountPath"])
+    # The services' own check accepts this configuration, and refuses it without the secrets.
+    for name, value in config.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("ANXIN_KAFKA_SASL_USERNAME", "anxin-routing")
+    monkeypatch.setenv("ANXIN_KAFKA_SASL_PASSWORD", "from-the-secret")
+    assert not CommonSettings(_env_file=None).kafka_problems()
+    monkeypatch.delenv("ANXIN_KAFKA_SASL_USERNAME")
+    assert CommonSettings(_env_file=None).kafka_problems()
 
 
 def test_compose_runs_kafka_in_kraft_postgres_migrations_and_the_four_services() -> None:

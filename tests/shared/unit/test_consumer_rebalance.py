@@ -16,7 +16,7 @@ def consumer(**tuning: Any) -> EventConsumer:
         name="events",
         topics=["anxin.intake"],
         group_id="anxin-test",
-        bootstrap="127.0.0.1:1",
+        kafka="127.0.0.1:1",
         sessions=cast(Any, None),
         inbox=cast(Any, None),
         handler=cast(Any, None),
