@@ -26,7 +26,8 @@ from shared.kafka import (
 )
 from shared.messaging import Inbox
 from shared.relay import OutboxRelay
-from shared.settings import CommonSettings
+from shared.sealing import Sealer
+from shared.settings import CommonSettings, ProductionSettingsError
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,10 @@ class ServiceRuntime:
     subscriptions: Sequence[Subscription] = ()
     jobs: list[BackgroundJob] = field(default_factory=list)
     commit_listeners: list[Callable[[], None]] = field(default_factory=list)
+    shows_personal_data: bool = False
+    """Intake and routing: they hold the key that opens personal data in events (shared/sealing.py)."""
     kafka: KafkaConnection = field(init=False)
+    sealer: Sealer | None = field(init=False, default=None)
     engine: AsyncEngine = field(init=False)
     sessions: async_sessionmaker[AsyncSession] = field(init=False)
     producer: AIOKafkaProducer = field(init=False)
@@ -68,6 +72,8 @@ class ServiceRuntime:
         self.engine = make_engine(self.common.database_url)
         self.sessions = make_session_factory(self.engine)
         self.kafka = self.common.kafka_connection()
+        if self.shows_personal_data:
+            self.sealer = self.common.personal_data_sealer()
         self.producer = make_producer(self.kafka, client_id=f"anxin-{self.service}")
         if self.outbox_table is not None and self.publishes_to is not None:
             self.relay = OutboxRelay(
@@ -109,6 +115,10 @@ class ServiceRuntime:
             listener()
 
     async def start(self) -> None:
+        if self.shows_personal_data and self.sealer is None:
+            raise ProductionSettingsError(
+                f"refusing to start {self.service} in production mode: ANXIN_PERSONAL_DATA_KEY is not set"
+            )
         self._spawn(self._connect_and_run(), "kafka")
         for job in self.jobs:
             self._spawn(job(), job.__name__)

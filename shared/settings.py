@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from shared.kafka import KafkaConnection, SaslMechanism, SecurityProtocol
+from shared.sealing import DEVELOPMENT_KEY, Sealer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_DATABASE_PASSWORD = "anxin"
@@ -46,6 +47,11 @@ class CommonSettings(BaseSettings):
     )
     kafka_sasl_username: str | None = Field(default=None, description="this service's Kafka user")
     kafka_sasl_password: SecretStr | None = Field(default=None, description="its password (a secret)")
+    personal_data_key: SecretStr | None = Field(
+        default=None,
+        description="32 bytes (base64) sealing personal data in events; give it to intake and routing only; "
+        "development uses a fixed key, production refuses to start those two without one",
+    )
     kafka_ssl_cafile: Path | None = Field(
         default=None, description="CA bundle that signed the brokers' certificates (none: the system's)"
     )
@@ -109,6 +115,14 @@ class CommonSettings(BaseSettings):
             password=password,
             ca_file=self.kafka_ssl_cafile,
         )
+
+    def personal_data_sealer(self) -> Sealer | None:
+        """The key sealing personal data in events; None in production without one."""
+        if self.personal_data_key is not None:
+            return Sealer(self.personal_data_key.get_secret_value(), setting="ANXIN_PERSONAL_DATA_KEY")
+        if self.mode == Mode.PRODUCTION:
+            return None
+        return Sealer(DEVELOPMENT_KEY, setting="the development personal data key")
 
     def kafka_problems(self) -> list[str]:
         """Production talks to brokers off this machine only with SASL over TLS."""

@@ -3,7 +3,7 @@ code cannot publish what ``/asyncapi.json`` does not describe. Consumers must ig
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class EventData(BaseModel):
@@ -21,7 +21,14 @@ class Employer(BaseModel):
 
 
 class ClueReceived(EventData):
-    """A clue was accepted by intake (anxin.intake). Carries personal data in the body only."""
+    """A clue was accepted by intake (anxin.intake). Its personal data travels sealed only."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_personal_data_in_clear(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("complainant") is not None:
+            raise ValueError("the complainant travels sealed only (complainant_sealed, shared/sealing.py)")
+        return data
 
     source: str
     external_id: str
@@ -35,7 +42,11 @@ class ClueReceived(EventData):
     project: dict[str, Any] | None = None
     workers: int
     amount_owed: str = Field(description="yuan, decimal string with two places")
-    complainant: dict[str, Any] | None = None
+    complainant_sealed: str | None = Field(
+        default=None,
+        description="the complainant ({name, phone, id_number}) as JSON, sealed with AES-256-GCM under "
+        "ANXIN_PERSONAL_DATA_KEY (held by intake and routing only; the clue id is the associated data)",
+    )
     summary: str
     flags: list[str]
     emergency: bool

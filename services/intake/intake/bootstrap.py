@@ -9,6 +9,7 @@ from intake.store.tables import inbox, outbox
 from shared.events import INTAKE_TOPIC, ROUTING_TOPIC
 from shared.messaging import Outbox
 from shared.runtime import ServiceRuntime, Subscription
+from shared.sealing import Sealer
 from shared.settings import CommonSettings
 
 
@@ -17,6 +18,11 @@ class Intake:
     runtime: ServiceRuntime
     settings: IntakeSettings
     outbox: Outbox
+
+    @property
+    def sealer(self) -> Sealer:
+        assert self.runtime.sealer is not None, "the runtime refuses to start without it"
+        return self.runtime.sealer
 
     @property
     def emergency_policy(self) -> EmergencyPolicy:
@@ -32,6 +38,7 @@ def bootstrap(common: CommonSettings | None = None, settings: IntakeSettings | N
         outbox_table=outbox,
         inbox_table=inbox,
         publishes_to=INTAKE_TOPIC,
+        shows_personal_data=True,
         subscriptions=[Subscription("routing-events", [ROUTING_TOPIC], handle_routing_event)],
     )
     return Intake(runtime=runtime, settings=settings or IntakeSettings(), outbox=Outbox(outbox, INTAKE_TOPIC))

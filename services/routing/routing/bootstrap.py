@@ -35,14 +35,20 @@ def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | 
     settings = settings or RoutingSettings()
     use_registry(load_registry(settings.agencies_file))
     workflow = Workflow(settings, Outbox(outbox, ROUTING_TOPIC))
+    common = common or CommonSettings()
     runtime = ServiceRuntime(
         service="routing",
-        common=common or CommonSettings(),
+        common=common,
+        shows_personal_data=True,
         inbox_table=inbox,
         outbox_table=outbox,
         publishes_to=ROUTING_TOPIC,
         subscriptions=[
-            Subscription("events", [INTAKE_TOPIC, DEADLINES_TOPIC], event_handler(workflow)),
+            Subscription(
+                "events",
+                [INTAKE_TOPIC, DEADLINES_TOPIC],
+                event_handler(workflow, common.personal_data_sealer()),
+            ),
             Subscription(
                 "reports",
                 [INTAKE_TOPIC, ROUTING_TOPIC, DEADLINES_TOPIC],

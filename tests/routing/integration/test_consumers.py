@@ -15,6 +15,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from shared.events import INTAKE_TOPIC, dlq_topic, encode_event, new_event
 from shared.events.envelope import CONTENT_TYPE
+from shared.sealing import seal_personal_fields
+from shared.settings import CommonSettings, Mode
 from tests.routing.integration.flow import case, submit, wait_case, wait_open
 from tests.support.clues import clue_payload
 from tests.support.stack import INTAKE, KAFKA, ROUTING, STATE, client, eventually
@@ -26,8 +28,14 @@ HEADERS = [("content-type", CONTENT_TYPE.encode())]
 
 
 def clue_received_data(clue_id: str, **overrides: Any) -> dict[str, Any]:
-    """What intake publishes for a new clue (intake.app.handlers.clue_event_data)."""
-    data = {k: v for k, v in clue_payload(division=DIVISION, **overrides).items() if k != "source_payload"}
+    """What intake publishes for a new clue (intake.app.handlers.clue_event_data), sealed with the
+    development key the stack under test runs with."""
+    sealer = CommonSettings(
+        _env_file=None, mode=Mode.DEVELOPMENT, personal_data_key=None
+    ).personal_data_sealer()
+    assert sealer is not None
+    content = {k: v for k, v in clue_payload(division=DIVISION, **overrides).items() if k != "source_payload"}
+    data = seal_personal_fields(content, sealer, clue_id=clue_id)
     data.update(
         clue_id=clue_id,
         submitted_by="source:national",

@@ -110,6 +110,7 @@ async def post_clue(request: Request, response: Response, principal: CurrentPrin
                 principal=principal,
                 policy=intake.emergency_policy,
                 duplicate_window=timedelta(days=intake.settings.duplicate_window_days),
+                sealer=intake.sealer,
                 now=now,
             )
     except NotAllowedToSubmit as error:

@@ -16,6 +16,7 @@ from intake.store.tables import ClueRow
 from shared.auth import Principal
 from shared.events import new_event
 from shared.messaging import Outbox
+from shared.sealing import Sealer, seal_personal_fields
 
 EVENT_SOURCE = "/anxin/intake"
 
@@ -55,6 +56,7 @@ async def submit_clue(
     principal: Principal,
     policy: EmergencyPolicy,
     duplicate_window: timedelta,
+    sealer: Sealer,
     now: datetime,
 ) -> SubmissionResult:
     check_may_submit(principal, submission.source)
@@ -118,7 +120,9 @@ async def submit_clue(
         assert raced is not None, "the conflicting row must be visible once its insert committed"
         return _same_or_conflict(raced, content, fingerprint, principal)
 
-    data = clue_event_data(clue_id=clue_id, content=content, principal=principal, reasons=reasons)
+    data = clue_event_data(
+        clue_id=clue_id, content=content, principal=principal, reasons=reasons, sealer=sealer
+    )
     data["lead_clue_id"] = lead.clue_id if lead else None
     await outbox.add(
         session, new_event(source=EVENT_SOURCE, type="clue.received", subject=clue_id, data=data, time=now)
@@ -166,10 +170,12 @@ async def submit_clue(
 
 
 def clue_event_data(
-    *, clue_id: str, content: dict[str, Any], principal: Principal, reasons: list[str]
+    *, clue_id: str, content: dict[str, Any], principal: Principal, reasons: list[str], sealer: Sealer
 ) -> dict[str, Any]:
-    """The ``clue.received`` payload: the clue as submitted, personal data in the body only."""
-    data = {k: v for k, v in content.items() if k != "source_payload"}
+    """The ``clue.received`` payload: the clue as submitted, its personal data sealed."""
+    data = seal_personal_fields(
+        {k: v for k, v in content.items() if k != "source_payload"}, sealer, clue_id=clue_id
+    )
     data.update(
         clue_id=clue_id,
         submitted_by=str(principal),

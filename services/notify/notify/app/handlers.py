@@ -13,7 +13,7 @@ from notify.store.tables import ClueSourceRow, DeliveryRow, SubscriptionRow, Tas
 from shared.events import CloudEvent
 
 UNFINISHED = ("open", "accepted")
-PERSONAL_FIELDS = frozenset({"complainant"})
+PERSONAL_FIELDS = frozenset({"complainant", "complainant_sealed"})
 #: Feedback to a source must arrive in the order it happened (规范反馈).
 ORDERED_TYPES = frozenset({"clue.status"})
 NEEDS_CLUE = frozenset({"clue.received", "clue.status", "deadline.due_soon", "deadline.breached"})
