@@ -2,6 +2,7 @@
 and with them accepts only keys from the hashed keys file, noticing a revocation without a restart."""
 
 import asyncio
+import base64
 import os
 import sys
 from collections.abc import AsyncIterator
@@ -23,6 +24,9 @@ URL = f"http://127.0.0.1:{PORT}"
 PRODUCTION_DB = f"postgresql+asyncpg://anxin:not-the-dev-password@127.0.0.1:{PG_PORT}/{DATABASE_NAME}"
 
 
+PERSONAL_DATA_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
 def routing_env(**extra: str) -> dict[str, str]:
     return {
         **os.environ,
@@ -30,6 +34,7 @@ def routing_env(**extra: str) -> dict[str, str]:
         "ANXIN_DATABASE_URL": PRODUCTION_DB,
         "ANXIN_KAFKA_BOOTSTRAP": KAFKA,
         "ANXIN_KEYS_RELOAD_SECONDS": "0.5",
+        "ANXIN_PERSONAL_DATA_KEY": PERSONAL_DATA_KEY,
         **extra,
     }
 
@@ -79,6 +84,20 @@ async def test_production_mode_refuses_to_start_without_its_secrets(
     assert complaint in log.read_text(encoding="utf-8")
 
 
+async def test_production_mode_refuses_to_start_routing_without_the_personal_data_key(tmp_path: Path) -> None:
+    keys_file = tmp_path / "keys.yaml"
+    key_store.write_key_file(keys_file, [])
+    env = routing_env(ANXIN_KEYS_FILE=str(keys_file))
+    del env["ANXIN_PERSONAL_DATA_KEY"]
+    log = tmp_path / "routing.log"
+    process = await start_routing(env, log)
+    try:
+        assert await asyncio.wait_for(process.wait(), timeout=60) != 0
+    finally:
+        await stop(process)
+    assert "ANXIN_PERSONAL_DATA_KEY is not set" in log.read_text(encoding="utf-8")
+
+
 @pytest.fixture
 async def production_routing(tmp_path: Path) -> AsyncIterator[Path]:
     keys_file = tmp_path / "keys.yaml"
@@ -93,7 +112,7 @@ async def production_routing(tmp_path: Path) -> AsyncIterator[Path]:
                 except httpx.HTTPError:
                     return False
 
-            await eventually(up, within=60, interval=0.3, what="production routing on :8022")
+            await eventually(up, within=60, interval=0.3, what=f"production routing on :{PORT}")
         yield keys_file
     finally:
         await stop(process)

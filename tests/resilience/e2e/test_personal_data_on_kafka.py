@@ -21,6 +21,7 @@ async def every_message() -> list[bytes]:
     seen: list[bytes] = []
     try:
         topics = [*ALL_TOPICS, *(dlq_topic(t) for t in ALL_TOPICS)]
+        await consumer.topics()  # loads the cluster's metadata, partitions included
         partitions = [
             TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or [])
         ]
