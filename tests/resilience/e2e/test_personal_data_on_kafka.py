@@ -6,6 +6,7 @@ import random
 import uuid
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.events.topics import ALL_TOPICS, dlq_topic
 from tests.support.clues import clue_payload, make_id_number
@@ -21,10 +22,13 @@ async def every_message() -> list[bytes]:
     seen: list[bytes] = []
     try:
         topics = [*ALL_TOPICS, *(dlq_topic(t) for t in ALL_TOPICS)]
-        await consumer.topics()  # loads the cluster's metadata, partitions included
-        partitions = [
-            TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or [])
-        ]
+        admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+        await admin.start()
+        try:
+            described = await admin.describe_topics(topics)
+        finally:
+            await admin.close()
+        partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
         assert len(partitions) >= len(topics), partitions
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
