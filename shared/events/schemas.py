@@ -140,6 +140,13 @@ class DeadlineEvent(EventData):
     dispute_seconds: int = Field(default=0, description="time the deadline's task spent in dispute")
 
 
+class DeadlineCorrected(DeadlineEvent):
+    """A breach that only the provisional calendar caused, undone by a year's official schedule."""
+
+    corrected_from: dict[str, Any] = Field(description="the deadline before: state, due_at, provisional")
+    calendar_year: int = Field(description="the year whose official schedule was loaded")
+
+
 EVENT_SCHEMAS: dict[str, type[EventData]] = {
     "clue.received": ClueReceived,
     "clue.linked": ClueLinked,
@@ -154,6 +161,7 @@ EVENT_SCHEMAS: dict[str, type[EventData]] = {
     "deadline.breached": DeadlineEvent,
     "deadline.met": DeadlineEvent,
     "deadline.cancelled": DeadlineEvent,
+    "deadline.corrected": DeadlineCorrected,
 }
 
 TOPIC_TYPES: dict[str, tuple[str, ...]] = {
@@ -165,5 +173,6 @@ TOPIC_TYPES: dict[str, tuple[str, ...]] = {
         "deadline.breached",
         "deadline.met",
         "deadline.cancelled",
+        "deadline.corrected",
     ),
 }
