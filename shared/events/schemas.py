@@ -43,6 +43,7 @@ class ClueReceived(EventData):
     lead_clue_id: str | None = Field(
         default=None, description="set when linked to an unfinished clue (rule 8)"
     )
+    link_reason: str | None = Field(default=None, description="why it was linked to its lead (rule 8)")
 
 
 class ClueLinked(EventData):
@@ -50,7 +51,12 @@ class ClueLinked(EventData):
 
     lead_clue_id: str
     division: str
-    matched_on: dict[str, str]
+    matched_on: dict[str, str] = Field(
+        description="employer (uscc:<code> or name:<normalised>), project (normalised, '' when none),"
+        " employer_basis (uscc or name) and project_basis (same, missing_on_new, missing_on_lead,"
+        " missing_on_both)"
+    )
+    reason: str | None = Field(default=None, description="why, in words")
 
 
 class ClueEmergency(EventData):
