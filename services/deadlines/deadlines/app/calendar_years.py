@@ -80,6 +80,7 @@ async def load_year(
                 DeadlineRow.provisional,
                 DeadlineRow.state,
                 DeadlineRow.met_at,
+                DeadlineRow.breached_at,
             ).where(
                 or_(
                     and_(DeadlineRow.state == DeadlineState.RUNNING, DeadlineRow.met_at.is_(None)),
@@ -97,7 +98,8 @@ async def load_year(
     changes: list[dict[str, Any]] = []
     alarms: list[dict[str, Any]] = []
     rearmed: list[str] = []  # pending alarms replaced by the new period's
-    corrected: list[str] = []  # breaches undone: every alarm set anew, the correction announced
+    rearmed_all: list[str] = []  # breaches undone: fired alarms too, so that it can breach again
+    corrected: list[str] = []  # announced once as deadline.corrected
     for row in rows:
         if not needs_recompute(
             state=row.state, provisional=row.provisional, met=row.met_at is not None, cancelled=False
@@ -120,14 +122,14 @@ async def load_year(
             "late": outcome.late,
             "updated_at": now,
         }
-        if outcome.corrected and outcome.state == DeadlineState.RUNNING:
-            change["breached_at"] = None
+        # Every change sets the same columns, so that they update in bulk by primary key.
+        undone = outcome.corrected and outcome.state == DeadlineState.RUNNING
+        change["breached_at"] = None if undone else row.breached_at
         changes.append(change)
         if outcome.corrected:
             corrected.append(row.deadline_id)
-        elif outcome.alarms:
-            rearmed.append(row.deadline_id)
         if outcome.alarms:
+            (rearmed_all if outcome.corrected else rearmed).append(row.deadline_id)
             alarms += service.alarm_rows(
                 row.deadline_id, period, calendar, hours_based=limit.hours is not None, now=now
             )
@@ -136,7 +138,7 @@ async def load_year(
         await session.execute(
             delete(AlarmRow).where(AlarmRow.deadline_id.in_(ids), AlarmRow.fired_at.is_(None))
         )
-    for ids in _chunks(corrected, RECOMPUTE_CHUNK):
+    for ids in _chunks(rearmed_all, RECOMPUTE_CHUNK):
         await session.execute(delete(AlarmRow).where(AlarmRow.deadline_id.in_(ids)))
     for chunk in _chunks(changes, RECOMPUTE_CHUNK):
         await session.execute(update(DeadlineRow), chunk)
