@@ -145,9 +145,10 @@ class DeadlineService:
         outcome = transfer_outcome(
             kind=data.get("kind", ""), state=state, created_kinds=data.get("created_kinds") or []
         )
-        clue = await session.get(ClueRow, data["clue_id"])
-        if outcome is TransferOutcome.CANCELLED and clue is not None:
-            for member in await matter_of(session, clue):  # the clue and those that joined its handling
+        if outcome is TransferOutcome.CANCELLED:
+            clue = await session.get(ClueRow, data["clue_id"])
+            matter = await matter_of(session, clue) if clue is not None else []
+            for member in matter:  # the clue and those that joined its handling
                 await self._cancel(session, clue_id=member.clue_id, rules=[TRANSFER], now=now)
 
     async def on_clue_status(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
