@@ -54,6 +54,7 @@ class ClueReceived(EventData):
     lead_clue_id: str | None = Field(
         default=None, description="set when linked to an unfinished clue (rule 8)"
     )
+    link_reason: str | None = Field(default=None, description="why it was linked to its lead (rule 8)")
 
 
 class ClueLinked(EventData):
@@ -61,7 +62,12 @@ class ClueLinked(EventData):
 
     lead_clue_id: str
     division: str
-    matched_on: dict[str, str]
+    matched_on: dict[str, str] = Field(
+        description="employer (uscc:<code> or name:<normalised>), project (normalised, '' when none),"
+        " employer_basis (uscc or name) and project_basis (same, missing_on_new, missing_on_lead,"
+        " missing_on_both)"
+    )
+    reason: str | None = Field(default=None, description="why, in words")
 
 
 class ClueEmergency(EventData):
@@ -151,6 +157,13 @@ class DeadlineEvent(EventData):
     dispute_seconds: int = Field(default=0, description="time the deadline's task spent in dispute")
 
 
+class DeadlineCorrected(DeadlineEvent):
+    """A breach that only the provisional calendar caused, undone by a year's official schedule."""
+
+    corrected_from: dict[str, Any] = Field(description="the deadline before: state, due_at, provisional")
+    calendar_year: int = Field(description="the year whose official schedule was loaded")
+
+
 EVENT_SCHEMAS: dict[str, type[EventData]] = {
     "clue.received": ClueReceived,
     "clue.linked": ClueLinked,
@@ -165,6 +178,7 @@ EVENT_SCHEMAS: dict[str, type[EventData]] = {
     "deadline.breached": DeadlineEvent,
     "deadline.met": DeadlineEvent,
     "deadline.cancelled": DeadlineEvent,
+    "deadline.corrected": DeadlineCorrected,
 }
 
 TOPIC_TYPES: dict[str, tuple[str, ...]] = {
@@ -176,5 +190,6 @@ TOPIC_TYPES: dict[str, tuple[str, ...]] = {
         "deadline.breached",
         "deadline.met",
         "deadline.cancelled",
+        "deadline.corrected",
     ),
 }

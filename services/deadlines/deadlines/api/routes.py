@@ -8,7 +8,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from deadlines.api.schemas import AgencyCounts, DayOut, DeadlineOut, YearLoaded, YearScheduleIn
-from deadlines.app.handlers import load_calendar
+from deadlines.app.calendar_years import load_calendar
 from deadlines.bootstrap import Deadlines
 from deadlines.domain.calendar import YearSchedule
 from deadlines.store.tables import AlarmRow, ClueRow, DeadlineRow, TaskRow
@@ -37,6 +37,15 @@ def visible_to(principal: Principal) -> ColumnElement[bool]:
     if principal.agency_id:
         conditions.append(
             exists().where(TaskRow.clue_id == DeadlineRow.clue_id, TaskRow.agency_id == principal.agency_id)
+        )
+        # A linked clue is handled through its lead's tasks (rule 8), so their holders see its deadlines.
+        conditions.append(DeadlineRow.agency_id == principal.agency_id)
+        conditions.append(
+            exists().where(
+                ClueRow.clue_id == DeadlineRow.clue_id,
+                TaskRow.clue_id == ClueRow.lead_clue_id,
+                TaskRow.agency_id == principal.agency_id,
+            )
         )
     conditions.append(
         exists().where(ClueRow.clue_id == DeadlineRow.clue_id, ClueRow.submitted_by == str(principal))

@@ -5,50 +5,38 @@ Each runs inside the caller's transaction and writes its events to the outbox.
 
 import logging
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Integer, cast, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from deadlines.app import calendar_years
+from deadlines.app.calendar_years import limit_to_json, load_calendar
+from deadlines.app.matters import as_matter, holders_of, matter_of, own_task_ids
+from deadlines.domain.alarms import DeadlineStatus, alarm_applies, cancellable
 from deadlines.domain.calendar import HolidayCalendar, YearSchedule, shanghai_date
 from deadlines.domain.deadline import Alarm, DeadlineState, Limit, alarms_for, period_for, settle_met
+from deadlines.domain.matter import (
+    INDUSTRY,
+    INDUSTRY_TASK,
+    TRANSFER,
+    TransferOutcome,
+    industry_period_clues,
+    receipt_rules,
+    transfer_outcome,
+    unlinked_cancels,
+)
 from deadlines.domain.periods import CountingMode, Period
 from deadlines.settings import DeadlinesSettings
-from deadlines.store.tables import AlarmRow, CalendarYearRow, ClueRow, DeadlineRow, TaskRow
+from deadlines.store.tables import AlarmRow, ClueRow, DeadlineRow, TaskRow
 from shared.events import new_event
 from shared.messaging import Outbox
 
 log = logging.getLogger(__name__)
 
 EVENT_SOURCE = "/anxin/deadlines"
-UNFINISHED = ("open", "accepted")
-INDUSTRY_TASK = "industry_resolve"
-RECOMPUTE_CHUNK = 5000
-
-
-async def load_calendar(session: AsyncSession) -> HolidayCalendar:
-    rows = (await session.execute(select(CalendarYearRow))).scalars()
-    return HolidayCalendar({row.year: schedule_from_row(row) for row in rows})
-
-
-def schedule_from_row(row: CalendarYearRow) -> YearSchedule:
-    return YearSchedule(
-        year=row.year,
-        holidays={date.fromisoformat(d): name for d, name in row.holidays.items()},
-        workdays=frozenset(date.fromisoformat(d) for d in row.workdays),
-    )
-
-
-def limit_to_json(limit: Limit) -> dict[str, Any]:
-    return {"days": limit.days, "mode": str(limit.mode), "hours": limit.hours}
-
-
-def limit_from_json(raw: dict[str, Any]) -> Limit:
-    return Limit(
-        days=raw.get("days"), mode=CountingMode(raw.get("mode", "calendar_days")), hours=raw.get("hours")
-    )
 
 
 class DeadlineService:
@@ -71,11 +59,10 @@ class DeadlineService:
         )
         await session.merge(clue)
         calendar = await load_calendar(session)
-        for rule, spec in self.settings.rules.items():
-            if clue.source not in spec.sources or rule == "industry_15d":
-                continue
-            if rule == "transfer_7d" and clue.lead_clue_id:
-                continue  # a linked clue is transferred through its lead clue's handling
+        # Linked or not, a clue's periods follow its own source and count from its own receipt.
+        sources = {rule: spec.sources for rule, spec in self.settings.rules.items()}
+        for rule in receipt_rules(clue.source, sources):
+            spec = self.settings.rules[rule]
             days = spec.days_by_source.get(clue.source, spec.days)
             await self._start(
                 session,
@@ -107,17 +94,23 @@ class DeadlineService:
             return
         calendar = await load_calendar(session)
         assigned_at = datetime.fromisoformat(data.get("created_at") or now.isoformat())
-        if task.kind == INDUSTRY_TASK:
-            await self._settle_rule(
-                session, clue_id=clue.clue_id, rule="transfer_7d", met_at=assigned_at, now=now
-            )
-            spec = self.settings.rules.get("industry_15d")
-            if spec is not None and clue.source in spec.sources:
+        if transfer_outcome(kind=task.kind, state=task.state, created_kinds=[]) is TransferOutcome.MET:
+            # The matter's handling reached the industry authority: every clue in it is transferred.
+            matter = await matter_of(session, clue)
+            for member in matter:
+                await self._settle_rule(
+                    session, clue_id=member.clue_id, rule=TRANSFER, met_at=assigned_at, now=now
+                )
+            spec = self.settings.rules.get(INDUSTRY)
+            industry = industry_period_clues(as_matter(matter), spec.sources if spec else [])
+            for member in matter:
+                if spec is None or member.clue_id not in industry:
+                    continue
                 await self._start(
                     session,
-                    clue=clue,
-                    rule="industry_15d",
-                    limit=Limit(days=spec.days_by_source.get(clue.source, spec.days), mode=spec.mode),
+                    clue=member,
+                    rule=INDUSTRY,
+                    limit=Limit(days=spec.days_by_source.get(member.source, spec.days), mode=spec.mode),
                     start_at=assigned_at,
                     task_id=task.task_id,
                     agency_id=task.agency_id,
@@ -149,16 +142,21 @@ class DeadlineService:
                 await self._settle_task_rule(session, task_id=task_id, rule=rule, met_at=at, now=now)
         if state == "done" and data.get("kind") == INDUSTRY_TASK:
             await self._settle_task_rule(session, task_id=task_id, rule="industry_15d", met_at=at, now=now)
-        if (
-            state == "done"
-            and data.get("kind") == "review"
-            and INDUSTRY_TASK not in data.get("created_kinds", [])
-        ):
-            await self._cancel(session, clue_id=data["clue_id"], rules=["transfer_7d"], now=now)
+        outcome = transfer_outcome(
+            kind=data.get("kind", ""), state=state, created_kinds=data.get("created_kinds") or []
+        )
+        if outcome is TransferOutcome.CANCELLED:
+            clue = await session.get(ClueRow, data["clue_id"])
+            matter = await matter_of(session, clue) if clue is not None else []
+            for member in matter:  # the clue and those that joined its handling
+                await self._cancel(session, clue_id=member.clue_id, rules=[TRANSFER], now=now)
 
     async def on_clue_status(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
         clue_id = data["clue_id"]
         values: dict[str, Any] = {"status": data["status"]}
+        if "lead_clue_id" in data:
+            await self._follow_link(session, clue_id=clue_id, lead_clue_id=data["lead_clue_id"], now=now)
+            values["lead_clue_id"] = data["lead_clue_id"]
         if data.get("division"):
             values["division"] = data["division"]
         await session.execute(update(ClueRow).where(ClueRow.clue_id == clue_id).values(**values))
@@ -170,6 +168,45 @@ class DeadlineService:
             closed_at = datetime.fromisoformat(data.get("closed_at") or now.isoformat())
             await self._settle_rule(session, clue_id=clue_id, rule="overall", met_at=closed_at, now=now)
             await self._cancel(session, clue_id=clue_id, rules=None, now=now)
+
+    async def _follow_link(
+        self, session: AsyncSession, *, clue_id: str, lead_clue_id: str | None, now: datetime
+    ) -> None:
+        """An unlinked clue (or one whose lead had closed) handles itself from rule 1 (rule 8).
+
+        Its deadlines on the former lead's tasks no longer apply; its ``transfer_7d`` keeps counting
+        from its own receipt, and starts anew if the former lead's handling had cancelled it.
+        """
+        clue = await session.get(ClueRow, clue_id)
+        if clue is None or clue.lead_clue_id is None or lead_clue_id is not None:
+            return
+        clue.lead_clue_id = None
+        own = await own_task_ids(session, clue_id)
+        rows = (await session.execute(select(DeadlineRow).where(DeadlineRow.clue_id == clue_id))).scalars()
+        stale = [r.deadline_id for r in rows if unlinked_cancels(task_id=r.task_id, own_task_ids=own)]
+        await self._cancel(session, clue_id=clue_id, rules=None, now=now, only=stale)
+        transfer = (
+            await session.execute(
+                select(DeadlineRow).where(
+                    DeadlineRow.clue_id == clue_id, DeadlineRow.rule == TRANSFER, DeadlineRow.scope == ""
+                )
+            )
+        ).scalar_one_or_none()
+        spec = self.settings.rules.get(TRANSFER)
+        if transfer is None or transfer.state != DeadlineState.CANCELLED or spec is None:
+            return
+        await self._start(
+            session,
+            clue=clue,
+            rule=TRANSFER,
+            limit=Limit(days=spec.days_by_source.get(clue.source, spec.days), mode=spec.mode),
+            start_at=clue.received_at,
+            task_id=None,
+            agency_id=None,
+            now=now,
+            calendar=await load_calendar(session),
+            scope="unlinked",
+        )
 
     async def on_dispute(
         self, session: AsyncSession, event_type: str, data: dict[str, Any], at: datetime
@@ -214,6 +251,7 @@ class DeadlineService:
         agency_id: str | None,
         now: datetime,
         calendar: HolidayCalendar,
+        scope: str | None = None,
     ) -> None:
         starts_on = shanghai_date(start_at)
         period = period_for(limit, start=start_at, starts_on=starts_on, calendar=calendar)
@@ -224,7 +262,7 @@ class DeadlineService:
                 deadline_id=deadline_id,
                 clue_id=clue.clue_id,
                 task_id=task_id,
-                scope=task_id or "",
+                scope=scope or task_id or "",
                 rule=rule,
                 agency_id=agency_id,
                 division=clue.division,
@@ -244,7 +282,7 @@ class DeadlineService:
             return
         row = await session.get(DeadlineRow, deadline_id)
         assert row is not None
-        await self._emit(session, "deadline.started", row, now)
+        await self.emit(session, "deadline.started", row, now)
         if period.provisional:
             log.warning(
                 "provisional deadline %s (%s, clue %s) crosses a year without an official schedule;"
@@ -268,7 +306,7 @@ class DeadlineService:
         await session.execute(
             delete(AlarmRow).where(AlarmRow.deadline_id == row.deadline_id, AlarmRow.fired_at.is_(None))
         )
-        alarms = self._alarm_rows(row.deadline_id, period, calendar, hours_based=hours_based, now=now)
+        alarms = self.alarm_rows(row.deadline_id, period, calendar, hours_based=hours_based, now=now)
         if alarms:
             await session.execute(
                 pg_insert(AlarmRow)
@@ -276,7 +314,7 @@ class DeadlineService:
                 .on_conflict_do_nothing(constraint="uq_alarms_deadline_kind")
             )
 
-    def _alarm_rows(
+    def alarm_rows(
         self, deadline_id: str, period: Period, calendar: HolidayCalendar, *, hours_based: bool, now: datetime
     ) -> list[dict[str, Any]]:
         alarms: list[Alarm] = alarms_for(
@@ -334,22 +372,35 @@ class DeadlineService:
         )
         state, late = settle_met(due_at=row.due_at, met_at=met_at)
         row.state, row.late, row.met_at, row.updated_at = state, late, met_at, now
-        await self._emit(session, "deadline.met", row, now)
+        await self.emit(session, "deadline.met", row, now)
 
     async def _cancel(
-        self, session: AsyncSession, *, clue_id: str, rules: list[str] | None, now: datetime
+        self,
+        session: AsyncSession,
+        *,
+        clue_id: str,
+        rules: list[str] | None,
+        now: datetime,
+        only: list[str] | None = None,
     ) -> None:
+        """Cancel the clue's deadlines that still apply, breached ones too, with their pending alarms."""
         query = select(DeadlineRow).where(
-            DeadlineRow.clue_id == clue_id, DeadlineRow.state == DeadlineState.RUNNING
+            DeadlineRow.clue_id == clue_id,
+            DeadlineRow.state.in_([DeadlineState.RUNNING, DeadlineState.BREACHED]),
+            DeadlineRow.met_at.is_(None),
         )
         if rules is not None:
             query = query.where(DeadlineRow.rule.in_(rules))
+        if only is not None:
+            query = query.where(DeadlineRow.deadline_id.in_(only))
         for row in list((await session.execute(query)).scalars()):
+            if not cancellable(state=row.state, met=row.met_at is not None):
+                continue
             await session.execute(
                 delete(AlarmRow).where(AlarmRow.deadline_id == row.deadline_id, AlarmRow.fired_at.is_(None))
             )
             row.state, row.cancelled_at, row.updated_at = DeadlineState.CANCELLED, now, now
-            await self._emit(session, "deadline.cancelled", row, now)
+            await self.emit(session, "deadline.cancelled", row, now)
 
     async def _hand_over(
         self, session: AsyncSession, *, old_task_id: str, new_task: TaskRow, now: datetime
@@ -378,20 +429,35 @@ class DeadlineService:
         for alarm in list(alarms):
             alarm.fired_at = now
             row = await session.get(DeadlineRow, alarm.deadline_id, with_for_update=True)
-            if row is None or row.met_at is not None:
-                continue  # met (or gone) since the alarm was set: nothing to announce
+            if row is None:
+                continue
+            clue = await session.get(ClueRow, row.clue_id)
+            status = DeadlineStatus(
+                state=row.state,
+                met=row.met_at is not None,
+                cancelled=row.cancelled_at is not None,
+                clue_closed=clue is not None and clue.status == "closed",
+            )
+            if not alarm_applies(alarm.kind, status):
+                if (
+                    alarm.kind.startswith("escalate:")
+                    and not status.settled
+                    and await self._breach_pending(session, row)
+                ):
+                    alarm.fired_at = None  # its breach is being fired elsewhere right now: escalate after it
+                continue  # met, cancelled or closed since the alarm was set: nothing to announce
             office = f"{row.division}.office"
-            if alarm.kind == "breached" and row.state == DeadlineState.RUNNING:
+            if alarm.kind == "breached":
                 row.state, row.breached_at, row.updated_at = DeadlineState.BREACHED, now, now
-                await self._emit(
+                await self.emit(
                     session,
                     "deadline.breached",
                     row,
                     now,
                     extra={"escalate_to": [office], "division_office": office, "fired_for": alarm.fire_at},
                 )
-            elif alarm.kind.startswith("due_soon:") and row.state == DeadlineState.RUNNING:
-                await self._emit(
+            elif alarm.kind.startswith("due_soon:"):
+                await self.emit(
                     session,
                     "deadline.due_soon",
                     row,
@@ -401,10 +467,10 @@ class DeadlineService:
                         "fired_for": alarm.fire_at,
                     },
                 )
-            elif alarm.kind.startswith("escalate:") and row.state == DeadlineState.BREACHED:
+            elif alarm.kind.startswith("escalate:"):
                 # 督办: a further step after the breach, e.g. breached by N more days -> city office.
                 step = alarm.kind.split(":", 1)[1]
-                await self._emit(
+                await self.emit(
                     session,
                     "deadline.breached",
                     row,
@@ -416,9 +482,6 @@ class DeadlineService:
                         "fired_for": alarm.fire_at,
                     },
                 )
-            elif alarm.kind.startswith("escalate:") and await self._breach_pending(session, row):
-                alarm.fired_at = None  # its breach is being fired elsewhere right now: escalate after it
-                continue
             else:
                 continue
             fired += 1
@@ -445,70 +508,12 @@ class DeadlineService:
     async def load_year(
         self, session: AsyncSession, *, schedule: YearSchedule, loaded_by: str, now: datetime
     ) -> int:
-        """Store an official schedule and recompute every open deadline that crosses its year."""
-        await session.merge(
-            CalendarYearRow(
-                year=schedule.year,
-                holidays={d.isoformat(): name for d, name in sorted(schedule.holidays.items())},
-                workdays=sorted(d.isoformat() for d in schedule.workdays),
-                loaded_by=loaded_by,
-                loaded_at=now,
-            )
-        )
-        await session.flush()
-        calendar = await load_calendar(session)
-        rows = (
-            await session.execute(
-                select(
-                    DeadlineRow.deadline_id,
-                    DeadlineRow.limit,
-                    DeadlineRow.start_at,
-                    DeadlineRow.starts_on,
-                    DeadlineRow.due_at,
-                    DeadlineRow.provisional,
-                ).where(
-                    DeadlineRow.state == DeadlineState.RUNNING,
-                    DeadlineRow.starts_on <= date(schedule.year, 12, 31),
-                    DeadlineRow.last_day >= date(schedule.year, 1, 1),
-                )
-            )
-        ).all()
-        changes: list[dict[str, Any]] = []
-        alarms: list[dict[str, Any]] = []
-        for row in rows:
-            limit = limit_from_json(row.limit)
-            period = period_for(limit, start=row.start_at, starts_on=row.starts_on, calendar=calendar)
-            if (period.due_at, period.provisional) == (row.due_at, row.provisional):
-                continue
-            changes.append(
-                {
-                    "deadline_id": row.deadline_id,
-                    "last_day": period.last_day,
-                    "due_at": period.due_at,
-                    "provisional": period.provisional,
-                    "updated_at": now,
-                }
-            )
-            alarms += self._alarm_rows(
-                row.deadline_id, period, calendar, hours_based=limit.hours is not None, now=now
-            )
-        # In bulk, alarms before deadline rows: the scheduler locks in that order too.
-        for chunk in _chunks(changes, RECOMPUTE_CHUNK):
-            ids = [change["deadline_id"] for change in chunk]
-            await session.execute(
-                delete(AlarmRow).where(AlarmRow.deadline_id.in_(ids), AlarmRow.fired_at.is_(None))
-            )
-            await session.execute(update(DeadlineRow), chunk)
-        for chunk in _chunks(alarms, RECOMPUTE_CHUNK):
-            await session.execute(
-                pg_insert(AlarmRow).on_conflict_do_nothing(constraint="uq_alarms_deadline_kind"), chunk
-            )
-        recomputed = len(changes)
-        return recomputed
+        """Store an official schedule and recompute the deadlines it moves (app/calendar_years.py)."""
+        return await calendar_years.load_year(self, session, schedule=schedule, loaded_by=loaded_by, now=now)
 
     # -- events ------------------------------------------------------------------------------
 
-    async def _emit(
+    async def emit(
         self,
         session: AsyncSession,
         event_type: str,
@@ -517,13 +522,7 @@ class DeadlineService:
         *,
         extra: dict[str, Any] | None = None,
     ) -> None:
-        holders = (
-            await session.execute(
-                select(TaskRow.agency_id)
-                .where(TaskRow.clue_id == row.clue_id, TaskRow.state.in_(UNFINISHED))
-                .distinct()
-            )
-        ).scalars()
+        holders = await holders_of(session, row.clue_id)
         data: dict[str, Any] = {
             "deadline_id": row.deadline_id,
             "clue_id": row.clue_id,
@@ -536,7 +535,7 @@ class DeadlineService:
             "state": row.state,
             "late": row.late,
             "provisional": row.provisional,
-            "holders": sorted(holders),
+            "holders": holders,
             "dispute_seconds": row.dispute_seconds,
             "escalate_to": [],
         }
@@ -545,7 +544,3 @@ class DeadlineService:
         await self.outbox.add(
             session, new_event(source=EVENT_SOURCE, type=event_type, subject=row.clue_id, data=data, time=now)
         )
-
-
-def _chunks(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]

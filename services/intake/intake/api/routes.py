@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from intake.api.schemas import (
     ClueAccepted,
+    ClueLink,
     ClueRead,
     ClueSubmission,
     ConflictProblem,
@@ -19,13 +20,13 @@ from intake.api.schemas import (
 from intake.app.access import clue_access
 from intake.app.handlers import submit_clue
 from intake.bootstrap import Intake
+from intake.domain.disclosure import disclose
 from intake.domain.errors import ConflictingResubmission, ExternalIdTaken, NotAllowedToSubmit
 from intake.domain.model import ClueStatus, Source
 from intake.store.repository import ClueRepository
 from intake.store.tables import ClueRow
 from shared.auth import CurrentPrincipal
 from shared.logs import current_clue_id
-from shared.masking import mask_complainant
 from shared.problems import MEDIA_TYPE, ProblemError, field_path, not_found, validation_problem
 
 log = logging.getLogger(__name__)
@@ -194,12 +195,24 @@ async def get_clue(clue_id: str, request: Request, principal: CurrentPrincipal) 
         if not access.visible:
             raise not_found("clue")
         related = await clues.related(clue)
-    return _read(clue, related=related, full_personal_data=access.full_personal_data)
+        links = await clues.links_of([clue.clue_id, *related])
+    return _read(clue, related=related, links=links, full_personal_data=access.full_personal_data)
 
 
-def _read(clue: ClueRow, *, related: list[str], full_personal_data: bool) -> ClueRead:
+def _read(
+    clue: ClueRow,
+    *,
+    related: list[str],
+    links: list[tuple[str, str, str | None]],
+    full_personal_data: bool,
+) -> ClueRead:
     submitted: dict[str, Any] = clue.submission
-    complainant = submitted.get("complainant")
+    shown = disclose(
+        complainant=submitted.get("complainant"),
+        summary=submitted["summary"],
+        source_payload=clue.source_payload,
+        full_personal_data=full_personal_data,
+    )
     return ClueRead(
         clue_id=clue.clue_id,
         source=Source(clue.source),
@@ -211,10 +224,11 @@ def _read(clue: ClueRow, *, related: list[str], full_personal_data: bool) -> Clu
         project=submitted.get("project"),
         workers=clue.workers,
         amount_owed=f"{clue.amount_owed:.2f}",
-        complainant=complainant if full_personal_data else mask_complainant(complainant),
-        summary=submitted["summary"],
+        complainant=shown.complainant,
+        summary=shown.summary,
         flags=submitted.get("flags", []),
-        source_payload=clue.source_payload,
+        source_payload=shown.source_payload,
+        source_payload_withheld=shown.source_payload_withheld,
         submitted_by=clue.submitted_by,
         emergency=clue.emergency,
         emergency_reasons=clue.emergency_reasons,
@@ -224,6 +238,8 @@ def _read(clue: ClueRow, *, related: list[str], full_personal_data: bool) -> Clu
         amount_paid=f"{clue.amount_paid:.2f}" if clue.amount_paid is not None else None,
         related=related,
         lead_clue_id=clue.lead_clue_id,
+        link_reason=clue.link_reason if clue.lead_clue_id else None,
+        links=[ClueLink(clue_id=c, lead_clue_id=lead, reason=why) for c, lead, why in links],
         created_at=clue.created_at,
         updated_at=clue.updated_at,
     )

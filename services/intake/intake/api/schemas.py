@@ -198,6 +198,14 @@ class ClueAccepted(ApiModel):
     status: ClueStatus
 
 
+class ClueLink(ApiModel):
+    """A clue linked to its lead as the same matter (rule 8), and why."""
+
+    clue_id: str
+    lead_clue_id: str
+    reason: str | None = Field(description="what matched: employer (USCC or name), division, project")
+
+
 class ClueRead(ApiModel):
     clue_id: str
     source: Source
@@ -212,7 +220,12 @@ class ClueRead(ApiModel):
     complainant: dict[str, Any] | None
     summary: str
     flags: list[str]
-    source_payload: dict[str, Any] | None
+    source_payload: dict[str, Any] | None = Field(
+        description="verbatim, for readers who see the complainant in full; else null (withheld)"
+    )
+    source_payload_withheld: bool = Field(
+        default=False, description="true when the clue has a source_payload this reader may not see"
+    )
     submitted_by: str
     emergency: bool
     emergency_reasons: list[str]
@@ -222,5 +235,9 @@ class ClueRead(ApiModel):
     amount_paid: str | None
     related: list[str]
     lead_clue_id: str | None
+    link_reason: str | None = Field(default=None, description="why this clue was linked to its lead")
+    links: list[ClueLink] = Field(
+        default_factory=list, description="each link among this clue and its related clues, with its reason"
+    )
     created_at: datetime
     updated_at: datetime

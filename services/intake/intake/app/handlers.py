@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.api.schemas import ClueSubmission
-from intake.domain import rules
+from intake.domain import matching, rules
 from intake.domain.errors import ConflictingResubmission, ExternalIdTaken, NotAllowedToSubmit
 from intake.domain.model import ONSITE_AGENCY_KINDS, ClueStatus, EmergencyPolicy, Source
 from intake.store.repository import ClueRepository
@@ -75,15 +75,26 @@ async def submit_clue(
         employer_uscc=submission.employer.uscc,
         project_name=project.name if project else None,
     )
-    lead = None
+    facts = matching.matter_facts(
+        division=submission.division,
+        employer_name=submission.employer.name,
+        employer_uscc=submission.employer.uscc,
+        project_name=project.name if project else None,
+    )
+    lead, reason = None, None
     if duplicate_window > timedelta(0):
-        await clues.lock_matter(key)
-        candidates = await clues.open_clues_of_matter(
-            key,
+        await clues.lock_matter(matching.matter_locks(facts))
+        candidates = await clues.open_clues_of_employer(
+            facts,
             since=submission.received_at - duplicate_window,
             until=submission.received_at + duplicate_window,
         )
-        lead = rules.pick_lead(candidates, received_at=submission.received_at, window=duplicate_window)
+        reasons_by_clue = {
+            c.clue_id: why for c in candidates if c.facts and (why := matching.match(facts, c.facts))
+        }
+        matches = [c for c in candidates if c.clue_id in reasons_by_clue]
+        lead = rules.pick_lead(matches, received_at=submission.received_at, window=duplicate_window)
+        reason = reasons_by_clue[lead.clue_id] if lead else None
 
     reasons = rules.emergency_reasons(
         workers=submission.workers,
@@ -106,6 +117,9 @@ async def submit_clue(
             "division": submission.division,
             "employer_key": key.employer,
             "project_key": key.project,
+            "employer_uscc": facts.uscc,
+            "employer_name": facts.employer_name,
+            "link_reason": reason.text() if reason else None,
             "workers": submission.workers,
             "amount_owed": submission.amount(),
             "emergency": bool(reasons),
@@ -124,10 +138,11 @@ async def submit_clue(
         clue_id=clue_id, content=content, principal=principal, reasons=reasons, sealer=sealer
     )
     data["lead_clue_id"] = lead.clue_id if lead else None
+    data["link_reason"] = reason.text() if reason else None
     await outbox.add(
         session, new_event(source=EVENT_SOURCE, type="clue.received", subject=clue_id, data=data, time=now)
     )
-    if lead is not None:
+    if lead is not None and reason is not None:
         await outbox.add(
             session,
             new_event(
@@ -138,7 +153,8 @@ async def submit_clue(
                     "clue_id": clue_id,
                     "lead_clue_id": lead.clue_id,
                     "division": submission.division,
-                    "matched_on": {"employer": key.employer, "project": key.project},
+                    "matched_on": reason.matched_on(),
+                    "reason": reason.text(),
                 },
                 time=now,
             ),

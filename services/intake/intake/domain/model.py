@@ -61,7 +61,21 @@ class MatterKey:
 
 
 @dataclass(frozen=True)
+class MatterFacts:
+    """What duplicate matching compares (rule 8): division, employer's USCC and name, project name.
+
+    ``employer_name`` and ``project`` are normalised keys; ``project`` is None when the clue names none.
+    """
+
+    division: str
+    uscc: str | None
+    employer_name: str
+    project: str | None
+
+
+@dataclass(frozen=True)
 class OpenClue:
     clue_id: str
     source: Source
     received_at: datetime
+    facts: MatterFacts | None = None

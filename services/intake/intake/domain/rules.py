@@ -38,7 +38,8 @@ def normalise_name(name: str) -> str:
 MAX_KEY_NAME = 200
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """The normalised name, or a digest of it when too long for a key column."""
     normalised = normalise_name(name)
     if len(normalised) <= MAX_KEY_NAME:
         return normalised
@@ -49,8 +50,8 @@ def matter_key(
     *, division: str, employer_name: str, employer_uscc: str | None, project_name: str | None
 ) -> MatterKey:
     """Same employer (USCC, else normalised name), same division, same project (normalised name)."""
-    employer = f"uscc:{employer_uscc.upper()}" if employer_uscc else f"name:{_name_key(employer_name)}"
-    return MatterKey(division=division, employer=employer, project=_name_key(project_name or ""))
+    employer = f"uscc:{employer_uscc.upper()}" if employer_uscc else f"name:{name_key(employer_name)}"
+    return MatterKey(division=division, employer=employer, project=name_key(project_name or ""))
 
 
 def pick_lead(candidates: list[OpenClue], *, received_at: datetime, window: timedelta) -> OpenClue | None:

@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.domain.model import ClueStatus, MatterKey, OpenClue, Source
+from intake.domain.model import ClueStatus, MatterFacts, OpenClue, Source
 from intake.store.tables import ClueRow, TaskHolderRow
 
 
@@ -23,27 +23,57 @@ class ClueRepository:
         )
         return result.scalar_one_or_none()
 
-    async def lock_matter(self, key: MatterKey) -> None:
-        """Serialise submissions of one matter so concurrent duplicates link to one lead."""
-        await self.session.execute(
-            text("select pg_advisory_xact_lock(hashtext(:k))"),
-            {"k": f"{key.division}|{key.employer}|{key.project}"},
-        )
+    async def lock_matter(self, keys: list[str]) -> None:
+        """Serialise submissions that could match each other, so concurrent duplicates link to one lead."""
+        for key in keys:  # in the order given: the same everywhere (domain/matching.py)
+            await self.session.execute(text("select pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
 
-    async def open_clues_of_matter(
-        self, key: MatterKey, *, since: datetime, until: datetime
+    async def open_clues_of_employer(
+        self, facts: MatterFacts, *, since: datetime, until: datetime
     ) -> list[OpenClue]:
+        """Unfinished lead clues in the division with the employer's USCC or normalised name."""
+        employer = ClueRow.employer_name == facts.employer_name
+        if facts.uscc:
+            employer = or_(employer, ClueRow.employer_uscc == facts.uscc)
         result = await self.session.execute(
-            select(ClueRow.clue_id, ClueRow.source, ClueRow.received_at).where(
-                ClueRow.division == key.division,
-                ClueRow.employer_key == key.employer,
-                ClueRow.project_key == key.project,
+            select(
+                ClueRow.clue_id,
+                ClueRow.source,
+                ClueRow.received_at,
+                ClueRow.employer_uscc,
+                ClueRow.employer_name,
+                ClueRow.project_key,
+            ).where(
+                ClueRow.division == facts.division,
+                employer,
                 ClueRow.status != ClueStatus.CLOSED,
                 ClueRow.lead_clue_id.is_(None),
                 ClueRow.received_at.between(since, until),
             )
         )
-        return [OpenClue(r.clue_id, Source(r.source), r.received_at) for r in result]
+        return [
+            OpenClue(
+                r.clue_id,
+                Source(r.source),
+                r.received_at,
+                MatterFacts(
+                    division=facts.division,
+                    uscc=r.employer_uscc,
+                    employer_name=r.employer_name or "",
+                    project=r.project_key or None,
+                ),
+            )
+            for r in result
+        ]
+
+    async def links_of(self, clue_ids: list[str]) -> list[tuple[str, str, str | None]]:
+        """(clue, its lead, why) for each of these clues that is linked."""
+        result = await self.session.execute(
+            select(ClueRow.clue_id, ClueRow.lead_clue_id, ClueRow.link_reason)
+            .where(ClueRow.clue_id.in_(clue_ids), ClueRow.lead_clue_id.is_not(None))
+            .order_by(ClueRow.received_at)
+        )
+        return [(r.clue_id, r.lead_clue_id, r.link_reason) for r in result]
 
     async def insert_new(self, values: dict[str, object]) -> bool:
         """Insert unless (source, external_id) exists; False when another submission got there first."""

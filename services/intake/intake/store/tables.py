@@ -22,6 +22,8 @@ class ClueRow(Base):
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_clues_source_external_id"),
         Index("ix_clues_matter", "division", "employer_key", "project_key", "status"),
+        Index("ix_clues_employer_name", "division", "employer_name", "status"),
+        Index("ix_clues_employer_uscc", "division", "employer_uscc", "status"),
     )
 
     clue_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -35,7 +37,10 @@ class ClueRow(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     division: Mapped[str] = mapped_column(String(6))
     employer_key: Mapped[str] = mapped_column(String(300))
-    project_key: Mapped[str] = mapped_column(String(500))
+    project_key: Mapped[str] = mapped_column(String(500), doc="normalised project name, '' when none")
+    employer_uscc: Mapped[str | None] = mapped_column(String(18), doc="for duplicate matching (rule 8)")
+    employer_name: Mapped[str | None] = mapped_column(String(300), doc="normalised, for duplicate matching")
+    link_reason: Mapped[str | None] = mapped_column(Text, doc="why it was linked to its lead (rule 8)")
     workers: Mapped[int]
     amount_owed: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     emergency: Mapped[bool]

@@ -157,7 +157,11 @@ class Workflow:
             SYSTEM,
             "joined",
             now,
-            detail={"lead_clue_id": lead.clue_id, "why": "rule 8: same employer, division and project"},
+            detail={
+                "lead_clue_id": lead.clue_id,
+                "why": (clue.snapshot or {}).get("link_reason")
+                or "rule 8: same employer, division and project",
+            },
         )
         await self._append(session, lead.clue_id, SYSTEM, "related", now, detail={"clue_id": clue.clue_id})
         await self._status_changed(session, clue, now)

@@ -244,4 +244,5 @@ _APPLY: dict[str, Apply] = {
     "deadline.breached": _deadline,
     "deadline.met": _deadline,
     "deadline.cancelled": _deadline,
+    "deadline.corrected": _deadline,
 }
