@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[3]
 @pytest.fixture(scope="module")
 async def scene() -> Json:
     """A clue whose verify is done by gov, with a review open for hrss and a pending dispute."""
-    clue_id = await submit(division=DIVISION)
+    clue_id = await submit(division=DIVISION, summary=f"投诉人电话{PHONE}，工程完工后拖欠工资")
     verify = task_of(await wait_open(clue_id, [("verify", GOV)]), "verify", GOV)
     await accept_and_complete(verify, finding())
     review = task_of(await wait_open(clue_id, [("review", HRSS)]), "review", HRSS)
@@ -129,8 +129,12 @@ async def test_personal_data_only_for_the_source_open_holders_and_offices(scene:
         assert masked["phone"] == "138****5678"
         assert masked["name"] == "张*"
         assert "*" in masked["id_number"]
+        summary = (await former.get(f"/v1/cases/{clue_id}")).json()["clue"]["summary"]
+        assert PHONE not in summary
+        assert "138****5678" in summary
         detail = (await former.get(f"/v1/tasks/{scene['verify']['task_id']}")).json()
         assert detail["clue"]["complainant"]["phone"] == "138****5678"
+        assert PHONE not in detail["clue"]["summary"]
         # A former holder sees its own task but not the others' in the list.
         listed = (await former.get("/v1/tasks", params={"clue_id": clue_id})).json()["items"]
         assert [t["kind"] for t in listed] == ["verify"]

@@ -31,7 +31,7 @@ from routing.domain.timeline import verify_chain
 from routing.store.tables import ClueRow, DeadlineViewRow, DisputeRow, TaskRow, TimelineRow
 from routing.store.timeline import entry_of
 from shared.auth import CurrentPrincipal, Principal, current_principal
-from shared.masking import mask_complainant
+from shared.masking import mask_complainant, scrub
 from shared.pagination import Cursor, Limit, Page, keyset_page
 from shared.problems import ProblemError, not_found, validation_problem
 
@@ -99,6 +99,7 @@ def _clue_view(clue: ClueRow, *, full_personal_data: bool) -> dict[str, Any]:
     view = dict(clue.snapshot)
     if not full_personal_data:
         view["complainant"] = mask_complainant(view.get("complainant"))
+        view["summary"] = scrub(view.get("summary") or "")
     view.update(division=clue.division, status=clue.status, lead_clue_id=clue.lead_clue_id)
     return view
 
