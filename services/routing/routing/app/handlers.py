@@ -113,9 +113,11 @@ class Workflow:
                 # The lead's clue.received is on another partition and not here yet: it adopts this one.
                 detail = {"lead_clue_id": clue.lead_clue_id}
                 await self._append(session, clue.clue_id, SYSTEM, "awaiting_lead", now, detail=detail)
-                for plan in rules.joining_tasks(facts_of(clue)):  # rule 7 does not wait for the lead
+                plans = rules.joining_tasks(facts_of(clue))  # rule 7 does not wait for the lead
+                for plan in plans:
                     await self._assign(session, clue, plan, now, created_by=None)
-                await self._status_changed(session, clue, now)
+                if plans:
+                    await self._status_changed(session, clue, now)
                 return
             if lead.lead_clue_id is not None:  # the lead joined another clue itself: join the root
                 lead = await session.get(ClueRow, lead.lead_clue_id, with_for_update=True) or lead
