@@ -132,7 +132,8 @@ async def test_an_emergency_clue_gets_respond_tasks_in_parallel_with_its_first_t
 
 async def test_public_order_alone_is_no_emergency() -> None:
     clue_id = await submit(division=DIVISION, workers=5, flags=["public_order"])
-    current = await wait_open(clue_id, [("verify", GOV)])
+    # No emergency, so no hrss or industry response; the incident itself is for police (issue 11).
+    current = await wait_open(clue_id, [("respond", f"{DIVISION}.police"), ("verify", GOV)])
     assert current["clue"]["emergency"] is False
 
 

@@ -198,6 +198,9 @@ async def test_concurrent_completions_close_the_clue_once() -> None:
         client(ROUTING, f"agency:{HRSS}") as hrss,
         client(ROUTING, f"agency:{CONSTRUCTION}") as industry,
     ):
+        # 签收 first: only an accepted task can be completed.
+        assert (await hrss.post(f"/v1/tasks/{investigate['task_id']}/accept")).status_code == 200
+        assert (await industry.post(f"/v1/tasks/{parallel['task_id']}/accept")).status_code == 200
         answers = await asyncio.gather(
             hrss.post(
                 f"/v1/tasks/{investigate['task_id']}/complete",

@@ -158,7 +158,7 @@ def test_rule7_emergency_adds_respond_tasks(
 
 
 def test_rule7_no_respond_tasks_without_emergency() -> None:
-    plans = first_tasks(clue(flags=frozenset({"public_order"})))
+    plans = first_tasks(clue(flags=frozenset({"media_attention"})))
     assert [p.kind for p in plans] == [K.RESOLVE]
 
 
@@ -472,8 +472,8 @@ def investigated(outcome: InvestigateOutcome, amount: str = "0.00") -> Completed
                 done(K.INDUSTRY_RESOLVE, industry_resolved(resolved=False)),
                 done(K.APPROVE, ApproveResult(True, "n")),
             ],
-            (ClueOutcome.RESOLVED, Decimal("10.00")),
-            id="approved",
+            (ClueOutcome.UNRESOLVED, Decimal("10.00")),
+            id="approved-but-unresolved",
         ),
         pytest.param(
             [investigated(InvestigateOutcome.UNSUBSTANTIATED)],
@@ -636,7 +636,7 @@ def test_rule7_opinion_alert_recipients(source: Source, flags: frozenset[str], e
 
 TRANSITIONS: list[tuple[TaskState, TaskAction, TaskState | None]] = [
     (S.OPEN, "accept", S.ACCEPTED),
-    (S.OPEN, "complete", S.DONE),
+    (S.OPEN, "complete", None),
     (S.OPEN, "return", S.RETURNED),
     (S.ACCEPTED, "accept", None),
     (S.ACCEPTED, "complete", S.DONE),

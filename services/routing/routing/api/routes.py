@@ -100,7 +100,9 @@ def _clue_view(clue: ClueRow, *, full_personal_data: bool) -> dict[str, Any]:
     if not full_personal_data:
         view["complainant"] = mask_complainant(view.get("complainant"))
         view["summary"] = scrub(view.get("summary") or "")
-    view.update(division=clue.division, status=clue.status, lead_clue_id=clue.lead_clue_id)
+    view.update(
+        division=clue.division, status=clue.status, lead_clue_id=clue.lead_clue_id, emergency=clue.emergency
+    )
     return view
 
 

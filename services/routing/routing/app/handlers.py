@@ -14,18 +14,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from routing.app import handling
 from routing.app.access import clue_access
-from routing.app.results import parse_result, result_from_json
+from routing.app.handling import facts_of
+from routing.app.results import parse_result
 from routing.domain import rules
 from routing.domain.agencies import division_of, is_known_agency
 from routing.domain.errors import DomainError, IllegalTransition, UnknownAgencyError
 from routing.domain.model import (
     CITY_DIVISION,
-    ClueFacts,
     ClueStatus,
     CompletedTask,
-    ProjectKind,
-    Source,
     TaskKind,
     TaskPlan,
     TaskState,
@@ -73,17 +72,6 @@ class Actor:
 SYSTEM = Actor("system")
 
 
-def facts_of(clue: ClueRow) -> ClueFacts:
-    return ClueFacts(
-        clue_id=clue.clue_id,
-        source=Source(clue.source),
-        division=clue.division,
-        project_kind=ProjectKind(clue.project_kind) if clue.project_kind else None,
-        emergency=clue.emergency,
-        flags=frozenset(clue.flags),
-    )
-
-
 class Workflow:
     def __init__(self, settings: RoutingSettings, outbox: Outbox) -> None:
         self.settings = settings
@@ -125,6 +113,11 @@ class Workflow:
                 # The lead's clue.received is on another partition and not here yet: it adopts this one.
                 detail = {"lead_clue_id": clue.lead_clue_id}
                 await self._append(session, clue.clue_id, SYSTEM, "awaiting_lead", now, detail=detail)
+                plans = rules.joining_tasks(facts_of(clue))  # rule 7 does not wait for the lead
+                for plan in plans:
+                    await self._assign(session, clue, plan, now, created_by=None)
+                if plans:
+                    await self._status_changed(session, clue, now)
                 return
             if lead.lead_clue_id is not None:  # the lead joined another clue itself: join the root
                 lead = await session.get(ClueRow, lead.lead_clue_id, with_for_update=True) or lead
@@ -136,7 +129,7 @@ class Workflow:
         waiting = (
             await session.execute(
                 select(ClueRow)
-                .where(ClueRow.lead_clue_id == clue.clue_id, ClueRow.status == ClueStatus.RECEIVED)
+                .where(ClueRow.lead_clue_id == clue.clue_id, ClueRow.status != ClueStatus.CLOSED)
                 .with_for_update()
             )
         ).scalars()
@@ -144,12 +137,15 @@ class Workflow:
             await self._join_lead(session, follower, clue, now)
 
     async def _start_handling(self, session: AsyncSession, clue: ClueRow, now: datetime) -> None:
-        for plan in rules.first_tasks(facts_of(clue)):
+        own = await handling.responding(session, clue.clue_id)  # an unlinked clue keeps its own
+        for plan in rules.first_tasks(facts_of(clue), responding=own):
             await self._assign(session, clue, plan, now, created_by=None)
         await self._status_changed(session, clue, now)
 
     async def _join_lead(self, session: AsyncSession, clue: ClueRow, lead: ClueRow, now: datetime) -> None:
-        clue.lead_clue_id = lead.clue_id
+        """Rule 8, with rule 7 first: an emergency still gets its `respond` tasks (in the lead's
+        division), and makes the lead an emergency too."""
+        clue.lead_clue_id, clue.division = lead.clue_id, lead.division
         clue.status = lead.status if lead.status != ClueStatus.RECEIVED else ClueStatus.IN_PROGRESS
         await self._append(
             session,
@@ -164,6 +160,14 @@ class Workflow:
             },
         )
         await self._append(session, lead.clue_id, SYSTEM, "related", now, detail={"clue_id": clue.clue_id})
+        busy = await handling.responding(session, lead.clue_id)
+        for plan in rules.joining_tasks(facts_of(clue), responding=busy):
+            await self._assign(session, clue, plan, now, created_by=None)
+        if clue.emergency and not lead.emergency:
+            lead.emergency = True
+            why = "rule 7 before rule 8: a clue linked to it is an emergency"
+            detail = {"clue_id": clue.clue_id, "why": why}
+            await self._append(session, lead.clue_id, SYSTEM, "emergency", now, detail=detail)
         await self._status_changed(session, clue, now)
 
     async def link_clue(self, session: AsyncSession, data: dict[str, Any], now: datetime) -> None:
@@ -225,8 +229,9 @@ class Workflow:
             result = parse_result(kind, body)
         except ValueError as error:
             raise InvalidCompletion(_field_errors(error)) from error
-        completed = CompletedTask(kind=kind, agency_id=task.agency_id, result=result)
-        plans = rules.next_tasks(facts_of(clue), completed)  # may raise MustEscalate: nothing is saved
+        completed = CompletedTask(kind=kind, agency_id=task.agency_id, result=result, task_id=task.task_id)
+        facts = await handling.clue_facts(session, clue)
+        plans = rules.next_tasks(facts, completed)  # may raise MustEscalate: nothing is saved
         task.state, task.completed_at, task.updated_at = next_state, now, now
         task.result = _json_body(body)
         await self._append(
@@ -373,9 +378,13 @@ class Workflow:
     # -- internals ---------------------------------------------------------------------------
 
     async def _lock_clue(self, session: AsyncSession, clue_id: str) -> ClueRow:
-        clue = await session.get(ClueRow, clue_id, with_for_update=True)
+        """Locks a linked clue's lead first, in the order closing locks them."""
+        clue = await session.get(ClueRow, clue_id)
         if clue is None:
             raise NotFound("clue")
+        if clue.lead_clue_id is not None:
+            await session.get(ClueRow, clue.lead_clue_id, with_for_update=True)
+        await session.refresh(clue, with_for_update=True)
         return clue
 
     async def _held_task(
@@ -466,31 +475,23 @@ class Workflow:
         await self._emit(session, "task.updated", task.clue_id, now, data)
 
     async def _close_if_finished(self, session: AsyncSession, clue: ClueRow, now: datetime) -> None:
-        tasks = list(
-            (await session.execute(select(TaskRow).where(TaskRow.clue_id == clue.clue_id))).scalars()
-        )
-        pending = (
-            await session.execute(
-                select(func.count()).where(DisputeRow.clue_id == clue.clue_id, DisputeRow.state == "pending")
-            )
-        ).scalar_one()
+        """Rule 5 over the whole handling: the lead and the clues linked to it close together."""
+        root: ClueRow | None = clue
+        if clue.lead_clue_id is not None:
+            root = await session.get(ClueRow, clue.lead_clue_id, with_for_update=True)
+        if root is None or root.status == ClueStatus.CLOSED:  # its lead is not here yet
+            await self._status_changed(session, clue, now)
+            return
+        tasks = await handling.handling_tasks(session, root.clue_id)
+        pending = await handling.pending_disputes(session, root.clue_id)
         if not rules.can_close((TaskState(t.state) for t in tasks), pending):
             await self._status_changed(session, clue, now)
             return
-        completed = [
-            CompletedTask(
-                kind=TaskKind(t.kind),
-                agency_id=t.agency_id,
-                result=result_from_json(TaskKind(t.kind), t.result),
-            )
-            for t in tasks
-            if t.state == TaskState.DONE and t.result is not None
-        ]
-        outcome, amount = rules.clue_outcome(completed)
-        await self._close(session, clue, outcome=str(outcome), amount_paid=amount, now=now, why="rule 5")
+        outcome, amount = rules.clue_outcome(handling.completed(tasks))
+        await self._close(session, root, outcome=str(outcome), amount_paid=amount, now=now, why="rule 5")
         linked = (
             await session.execute(
-                select(ClueRow).where(ClueRow.lead_clue_id == clue.clue_id).with_for_update()
+                select(ClueRow).where(ClueRow.lead_clue_id == root.clue_id).with_for_update()
             )
         ).scalars()
         for follower in list(linked):
@@ -501,7 +502,7 @@ class Workflow:
                     outcome=str(outcome),
                     amount_paid=None,
                     now=now,
-                    why=f"rule 8: closed with its lead clue {clue.clue_id}",
+                    why=f"rule 8: closed with its lead clue {root.clue_id}",
                 )
 
     async def _close(
@@ -543,14 +544,17 @@ class Workflow:
             if unfinished:
                 clue.status = ClueStatus.IN_PROGRESS
         clue.updated_at = now
-        await self._publish_status(session, clue, now)
-        if clue.lead_clue_id is None:
-            followers = (
-                await session.execute(select(ClueRow).where(ClueRow.lead_clue_id == clue.clue_id))
-            ).scalars()
-            for follower in list(followers):
-                follower.division = clue.division
-                await self._publish_status(session, follower, now)
+        root = clue if clue.lead_clue_id is None else await session.get(ClueRow, clue.lead_clue_id)
+        if root is None:  # awaiting its lead
+            await self._publish_status(session, clue, now)
+            return
+        await self._publish_status(session, root, now)
+        followers = (
+            await session.execute(select(ClueRow).where(ClueRow.lead_clue_id == root.clue_id))
+        ).scalars()
+        for follower in list(followers):
+            follower.division = root.division
+            await self._publish_status(session, follower, now)
 
     async def _unfinished_kinds(self, session: AsyncSession, clue_id: str) -> list[str]:
         kinds = await session.execute(
@@ -561,8 +565,8 @@ class Workflow:
         return sorted(kinds.scalars())
 
     async def status_data(self, session: AsyncSession, clue: ClueRow) -> dict[str, Any]:
-        handled_by = clue.lead_clue_id or clue.clue_id
-        stage = [] if clue.status == ClueStatus.CLOSED else await self._unfinished_kinds(session, handled_by)
+        root = handling.root_id(clue)
+        stage = [] if clue.status == ClueStatus.CLOSED else await handling.unfinished_kinds(session, root)
         return {
             "clue_id": clue.clue_id,
             "source": clue.source,

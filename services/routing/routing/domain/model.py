@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal, TypeAlias
@@ -73,6 +74,28 @@ class TaskState(StrEnum):
 
 
 TaskAction: TypeAlias = Literal["accept", "complete", "return"]
+
+
+class Role(StrEnum):
+    """Whose step a task kind is; an office's dispute decision sticks to the role (rule 6)."""
+
+    TERRITORY = "territory"  # 属地: verify, resolve
+    HRSS = "hrss"  # review, approve, investigate
+    INDUSTRY = "industry"  # 行业主管部门: industry_resolve, industry_investigate
+    POLICE = "police"  # criminal
+
+
+ROLE_OF_KIND: dict[TaskKind, Role] = {
+    TaskKind.VERIFY: Role.TERRITORY,
+    TaskKind.RESOLVE: Role.TERRITORY,
+    TaskKind.REVIEW: Role.HRSS,
+    TaskKind.APPROVE: Role.HRSS,
+    TaskKind.INVESTIGATE: Role.HRSS,
+    TaskKind.INDUSTRY_RESOLVE: Role.INDUSTRY,
+    TaskKind.INDUSTRY_INVESTIGATE: Role.INDUSTRY,
+    TaskKind.CRIMINAL: Role.POLICE,
+}
+"""`respond` has no role: its responders are several kinds of agency at once (rule 7)."""
 
 
 class ProjectKind(StrEnum):
@@ -147,7 +170,10 @@ class ClueStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ClueFacts:
-    """What the rules need to know about a clue (线索). `division` is its current division."""
+    """What the rules need to know about a clue (线索). `division` is its current division.
+
+    `decided` is the assignee an office decided for a role in a dispute; the latest decision.
+    """
 
     clue_id: str
     source: Source
@@ -155,6 +181,7 @@ class ClueFacts:
     project_kind: ProjectKind | None
     emergency: bool
     flags: frozenset[str]
+    decided: Mapping[Role, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +261,13 @@ RESULT_TYPE: dict[TaskKind, type[TaskResult]] = {
 
 @dataclass(frozen=True, slots=True)
 class CompletedTask:
-    """A task that is `done`, with the result its agency reported."""
+    """A task that is `done`, with the result its agency reported.
+
+    `created_by` is the task whose completion created this one: the previous step of its branch.
+    """
 
     kind: TaskKind
     agency_id: str
     result: TaskResult
+    task_id: str = ""
+    created_by: str | None = None
