@@ -279,7 +279,6 @@ def events(story: Story) -> dict[str, list[CloudEvent]]:
             "project": {"name": "生成项目", "kind": story.project_kind},
             "workers": story.workers,
             "amount_owed": f"{story.amount_owed:.2f}",
-            "complainant": {"name": "李四", "phone": "13800000000"},
             "summary": "拖欠工资",
             "flags": [],
             "emergency": story.emergency,
