@@ -1,6 +1,6 @@
 """FastAPI application shell every service shares: problems, health, readiness, body limit."""
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -26,6 +26,7 @@ def create_service_app(
     routers: Sequence[APIRouter],
     max_body_bytes: int = 1_048_576,
     extra_metrics: ExtraGauges | None = None,
+    production_problems: Callable[[], Sequence[str]] | None = None,
 ) -> FastAPI:
     """The service's app: its runtime starts with the app and stops with it."""
     configure_logging(runtime.service, runtime.common.log_level)
@@ -35,6 +36,8 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for name, value in state.items():
             setattr(app.state, name, value)
+        # Refused here, in the lifespan, so that uvicorn exits with code 3 (docs/operations.md).
+        runtime.common.check_production(production_problems() if production_problems else ())
         app.state.keys = build_key_registry(runtime.common)
         await runtime.start()
         yield

@@ -1,5 +1,6 @@
 """Settings every service reads (env prefix ``ANXIN_``); each service adds its own class."""
 
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -93,7 +94,10 @@ class CommonSettings(BaseSettings):
             problems.append("ANXIN_DATABASE_URL has no password or the development one")
         return problems
 
-    def check_production(self) -> None:
+    def check_production(self, extra: Sequence[str] = ()) -> None:
+        """Raise when production mode lacks a secret; ``extra``: a service's own problems."""
         problems = self.production_problems()
+        if self.mode == Mode.PRODUCTION:
+            problems += extra
         if problems:
             raise ProductionSettingsError("refusing to start in production mode: " + "; ".join(problems))

@@ -62,25 +62,35 @@ async def put_subscription(body: SubscriptionPut, request: Request, principal: C
     except UrlRefused as error:
         raise validation_problem([{"field": "url", "message": str(error)}]) from error
     now = datetime.now(UTC)
+    owner = str(principal)
     async with notify.runtime.sessions.begin() as session:
-        row = await session.get(SubscriptionRow, str(principal), with_for_update=True)
+        row = await session.get(SubscriptionRow, owner, with_for_update=True)
         if row is None:
+            secret = new_secret()
             row = SubscriptionRow(
-                principal=str(principal), url=body.url, events=list(body.events), secret=new_secret()
+                principal=owner,
+                url=body.url,
+                events=list(body.events),
+                secret=notify.secrets.seal(secret, principal=owner),
             )
             session.add(row)
         else:
+            # The contract answers PUT with the secret; replacing a subscription keeps it.
+            secret = notify.secrets.open(row.secret, principal=owner)
             row.url = body.url
             row.events = list(body.events)
             row.disabled_at = None
             row.disabled_reason = None
             row.updated_at = now
-        secret = row.secret
     notify.worker.wake()
     return SecretOut(secret=secret)
 
 
-@subscriptions.get("/me", response_model=SubscriptionOut, summary="The caller's subscription")
+@subscriptions.get(
+    "/me",
+    response_model=SubscriptionOut,
+    summary="The caller's subscription, without its secret (given only by PUT and rotate-secret)",
+)
 async def get_subscription(request: Request, principal: CurrentPrincipal) -> SubscriptionOut:
     async with _notify(request).runtime.sessions() as session:
         row = await session.get(SubscriptionRow, str(principal))
@@ -112,10 +122,10 @@ async def rotate_secret(request: Request, principal: CurrentPrincipal) -> Rotate
         row = await session.get(SubscriptionRow, str(principal), with_for_update=True)
         if row is None:
             raise not_found("subscription")
+        secret = new_secret()
         row.previous_secret, row.previous_secret_until = row.secret, until
-        row.secret = new_secret()
+        row.secret = notify.secrets.seal(secret, principal=str(principal))
         row.updated_at = datetime.now(UTC)
-        secret = row.secret
     return RotatedSecret(secret=secret, previous_secret_valid_until=until)
 
 

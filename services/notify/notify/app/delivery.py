@@ -13,7 +13,7 @@ import random
 import socket
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ from standardwebhooks.webhooks import Webhook
 from notify.domain.retries import next_attempt_at, outcome_of, retry_after_seconds
 from notify.domain.urls import UrlRefused, check_url
 from notify.settings import NotifySettings
+from notify.store.secretbox import SecretBox, seal_legacy_secrets
 from notify.store.tables import AttemptRow, DeliveryRow, SubscriptionRow
 from shared.tracing import PROPAGATOR, context_of, tracer
 
@@ -96,9 +97,11 @@ class DeliveryWorker:
         *,
         sessions: async_sessionmaker[AsyncSession],
         settings: NotifySettings,
+        secrets: SecretBox,
         rng: random.Random | None = None,
         allow_private: bool = False,
     ) -> None:
+        self._secrets = secrets
         self._allow_private = allow_private
         self._sessions = sessions
         self._settings = settings
@@ -117,6 +120,7 @@ class DeliveryWorker:
 
     async def run(self) -> None:
         timeout = httpx.Timeout(self._settings.request_timeout_seconds)
+        await seal_legacy_secrets(self._sessions, self._secrets)
         async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
             try:
                 while True:
@@ -175,7 +179,7 @@ class DeliveryWorker:
             self._claimed_at = (await session.execute(_NOW)).scalar_one()
             await session.execute(_RELEASE_EXPIRED)
             rows = (await session.execute(_CLAIM, {"lease": lease, "busy": busy, "limit": limit})).all()
-            claimed = [Claimed(**row._mapping) for row in rows]
+            claimed = [self._opened(Claimed(**row._mapping)) for row in rows]
             # Keep within each endpoint's bound; hand the rest back at once.
             kept, returned = [], []
             per_url = Counter(self._in_flight)
@@ -192,6 +196,14 @@ class DeliveryWorker:
                     .values(state="pending", lease_until=None)
                 )
         return kept
+
+    def _opened(self, item: Claimed) -> Claimed:
+        """The claimed row with its secrets opened (they are sealed at rest)."""
+        return replace(
+            item,
+            secret=self._secrets.open(item.secret, principal=item.principal),
+            previous_secret=self._secrets.open_optional(item.previous_secret, principal=item.principal),
+        )
 
     async def _sleep_until_due(self) -> None:
         async with self._sessions() as session:
