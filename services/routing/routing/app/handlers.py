@@ -35,6 +35,7 @@ from routing.settings import RoutingSettings
 from routing.store.tables import ClueRow, DeadlineViewRow, DisputeRow, TaskRow, TimelineRow
 from shared.auth import Principal
 from shared.events import new_event
+from shared.masking import scrub_free_text
 from shared.messaging import Outbox
 from shared.money import format_amount
 
@@ -609,6 +610,8 @@ class Workflow:
     async def _emit(
         self, session: AsyncSession, event_type: str, clue_id: str, now: datetime, data: dict[str, Any]
     ) -> None:
+        # Notes and reasons are free text: they go out scrubbed of phone and ID numbers (issue 19).
+        data = scrub_free_text(data)
         await self.outbox.add(
             session, new_event(source=EVENT_SOURCE, type=event_type, subject=clue_id, data=data, time=now)
         )
