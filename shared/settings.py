@@ -41,8 +41,9 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANXIN_", extra="ignore")
 
     mode: Mode = Field(
-        default=Mode.DEVELOPMENT,
-        description="`production` ignores the development keys and requires the secrets below",
+        default=Mode.PRODUCTION,
+        description="`production` (the default) ignores the development keys and requires the secrets below; "
+        "the local stack (`make run`, `make up`, `make test`) sets `development`",
     )
     database_url: str = Field(
         default="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/anxin",

@@ -40,7 +40,8 @@ def bootstrap(common: CommonSettings | None = None, settings: NotifySettings | N
         sessions=runtime.sessions,
         settings=settings,
         secrets=secrets,
-        allow_private=runtime.common.mode == Mode.DEVELOPMENT,
+        allowed=settings.allowlist(),
+        require_https=runtime.common.mode == Mode.PRODUCTION,
     )
     runtime.jobs.append(worker.run)
     runtime.commit_listeners.append(worker.wake)

@@ -1,8 +1,9 @@
 """Notify's own settings (env prefix ``ANXIN_NOTIFY_``)."""
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from notify.domain.urls import Allowlist
 from notify.store.secretbox import DEVELOPMENT_KEY, SecretBox, SecretKeyError, parse_key
 
 
@@ -23,6 +24,26 @@ class NotifySettings(BaseSettings):
         description="32 bytes in base64 sealing the webhook secrets at rest; required in production "
         "(development uses a fixed key)",
     )
+
+    allowed_hosts: str = Field(
+        default="",
+        description="webhook hosts allowed although they resolve to non-public addresses, comma-separated "
+        "(every other target must be public, in every mode)",
+    )
+    allowed_cidrs: str = Field(
+        default="",
+        description="non-public networks webhooks may reach, comma-separated CIDRs; the local stack sets "
+        "127.0.0.0/8,::1/128 for its test receivers",
+    )
+
+    @field_validator("allowed_cidrs")
+    @classmethod
+    def _valid_cidrs(cls, value: str) -> str:
+        Allowlist.parse("", value)  # ValueError names the bad network
+        return value
+
+    def allowlist(self) -> Allowlist:
+        return Allowlist.parse(self.allowed_hosts, self.allowed_cidrs)
 
     def production_problems(self) -> list[str]:
         """What keeps notify from running in production mode (the caller checks the mode)."""

@@ -10,7 +10,6 @@ import contextlib
 import json
 import logging
 import random
-import socket
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -23,8 +22,9 @@ from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks.webhooks import Webhook
 
+from notify.app.targets import PinnedTransport, pinned, vet_target
 from notify.domain.retries import next_attempt_at, outcome_of, retry_after_seconds
-from notify.domain.urls import UrlRefused, check_url
+from notify.domain.urls import NOTHING_ALLOWED, Allowlist, UrlRefused, origin
 from notify.settings import NotifySettings
 from notify.store.secretbox import SecretBox, seal_legacy_secrets
 from notify.store.tables import AttemptRow, DeliveryRow, SubscriptionRow
@@ -99,10 +99,12 @@ class DeliveryWorker:
         settings: NotifySettings,
         secrets: SecretBox,
         rng: random.Random | None = None,
-        allow_private: bool = False,
+        allowed: Allowlist = NOTHING_ALLOWED,
+        require_https: bool = False,
     ) -> None:
         self._secrets = secrets
-        self._allow_private = allow_private
+        self._allowed = allowed
+        self._require_https = require_https
         self._sessions = sessions
         self._settings = settings
         self._schedule = settings.schedule()
@@ -121,7 +123,10 @@ class DeliveryWorker:
     async def run(self) -> None:
         timeout = httpx.Timeout(self._settings.request_timeout_seconds)
         await seal_legacy_secrets(self._sessions, self._secrets)
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+        transport = PinnedTransport(limits=httpx.Limits(max_connections=self._settings.max_in_flight))
+        async with httpx.AsyncClient(
+            transport=transport, timeout=timeout, follow_redirects=False, trust_env=False
+        ) as client:
             try:
                 while True:
                     try:
@@ -243,8 +248,7 @@ class DeliveryWorker:
         started = time.monotonic()
         retry_after: float | None = None
         try:
-            if not self._allow_private:
-                await refuse_private_target(item.url)
+            address = await vet_target(item.url, allowed=self._allowed, require_https=self._require_https)
             with tracer.start_as_current_span(
                 f"deliver {item.payload.get('type')}",
                 context=context_of(item.traceparent),
@@ -254,7 +258,10 @@ class DeliveryWorker:
                 span.set_attribute("attempt", item.attempts + 1)
                 PROPAGATOR.inject(headers)
                 # httpx times each phase; this bounds the whole request, well within the lease.
-                async with asyncio.timeout(self._settings.request_timeout_seconds):
+                async with (
+                    asyncio.timeout(self._settings.request_timeout_seconds),
+                    pinned(urlsplit(item.url).hostname or "", address),
+                ):
                     response = await client.post(item.url, content=body.encode(), headers=headers)
                 span.set_attribute("http.status_code", response.status_code)
             status = response.status_code
@@ -268,6 +275,13 @@ class DeliveryWorker:
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         duration_ms = int((time.monotonic() - started) * 1000)
+        log.info(
+            "delivery %s to %s: %s in %d ms",
+            item.delivery_id,
+            origin(item.url),
+            error or f"HTTP {status}",
+            duration_ms,
+        )
         await self._record(
             item, status=status, error=error, at=at, duration_ms=duration_ms, retry_after=retry_after
         )
@@ -356,13 +370,3 @@ async def hold_pending(session: AsyncSession, *, principal: str, reason: str, no
         .where(DeliveryRow.principal == principal, DeliveryRow.state == "pending")
         .values(state="failed", next_attempt_at=None, last_error=reason, updated_at=now)
     )
-
-
-async def refuse_private_target(url: str) -> None:
-    """Resolve again at send time, so a host re-pointed at a private address is not reached."""
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError as error:
-        raise UrlRefused(f"the host {host!r} does not resolve ({error})") from error
-    check_url(url, resolved=sorted({str(info[4][0]) for info in infos}), allow_private=False)
