@@ -12,16 +12,16 @@ import logging
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
 from opentelemetry.trace import SpanKind
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from standardwebhooks.webhooks import Webhook
 
+from notify.app.claims import CLAIM, NEXT_DUE, NOW, RELEASE_EXPIRED, Claimed, signature_header
 from notify.app.targets import PinnedTransport, pinned, vet_target
 from notify.domain.retries import next_attempt_at, outcome_of, retry_after_seconds
 from notify.domain.urls import NOTHING_ALLOWED, Allowlist, UrlRefused, origin
@@ -33,62 +33,6 @@ from shared.tracing import PROPAGATOR, context_of, tracer
 log = logging.getLogger(__name__)
 
 DISABLED_BY_410 = "not sent: the subscription was disabled after its endpoint answered 410 Gone"
-
-_CLAIM = text(
-    """
-    UPDATE notify.deliveries AS d
-       SET state = 'delivering', lease_until = now() + make_interval(secs => :lease), updated_at = now()
-      FROM notify.subscriptions AS s
-     WHERE s.principal = d.principal
-       AND d.delivery_id IN (
-           SELECT c.delivery_id
-             FROM notify.deliveries AS c
-             JOIN notify.subscriptions AS cs ON cs.principal = c.principal AND cs.disabled_at IS NULL
-            WHERE c.state = 'pending' AND c.next_attempt_at <= now()
-              AND NOT (cs.url = ANY(:busy))
-              AND (NOT c.ordered OR NOT EXISTS (
-                   SELECT 1 FROM notify.deliveries AS e
-                    WHERE e.principal = c.principal AND e.clue_id = c.clue_id AND e.ordered
-                      AND e.seq < c.seq AND e.state IN ('pending', 'delivering')))
-            ORDER BY c.next_attempt_at, c.seq
-            LIMIT :limit
-              FOR UPDATE OF c SKIP LOCKED)
-    RETURNING d.delivery_id, d.payload, d.attempts, d.lease_until, s.url, s.secret, s.previous_secret,
-              s.previous_secret_until, s.principal, d.traceparent
-    """
-)
-_RELEASE_EXPIRED = text(
-    "UPDATE notify.deliveries SET state = 'pending', lease_until = NULL "
-    "WHERE state = 'delivering' AND lease_until < now()"
-)
-# Rows due by the last claim that it did not take wait for a wake-up (an endpoint or an
-# earlier feedback freeing up), so only later ones set the timer and an idle worker never spins.
-_NEXT_DUE = text(
-    "SELECT min(next_attempt_at) FROM notify.deliveries WHERE state = 'pending' AND next_attempt_at > :since"
-)
-_NOW = text("SELECT now()")
-
-
-@dataclass(frozen=True)
-class Claimed:
-    delivery_id: str
-    payload: dict[str, object]
-    attempts: int
-    lease_until: datetime
-    url: str
-    secret: str
-    previous_secret: str | None
-    previous_secret_until: datetime | None
-    principal: str
-    traceparent: str | None
-
-
-def signature_header(claimed: Claimed, *, body: str, at: datetime) -> str:
-    """Space-separated ``v1,<sig>`` values: during a rotation both secrets sign."""
-    secrets = [claimed.secret]
-    if claimed.previous_secret and claimed.previous_secret_until and claimed.previous_secret_until > at:
-        secrets.append(claimed.previous_secret)
-    return " ".join(Webhook(secret).sign(claimed.delivery_id, at, body) for secret in secrets)
 
 
 class DeliveryWorker:
@@ -181,9 +125,9 @@ class DeliveryWorker:
         busy = [url for url, n in self._in_flight.items() if n >= self._settings.per_endpoint_concurrency]
         lease = self._settings.request_timeout_seconds + 30
         async with self._sessions.begin() as session:
-            self._claimed_at = (await session.execute(_NOW)).scalar_one()
-            await session.execute(_RELEASE_EXPIRED)
-            rows = (await session.execute(_CLAIM, {"lease": lease, "busy": busy, "limit": limit})).all()
+            self._claimed_at = (await session.execute(NOW)).scalar_one()
+            await session.execute(RELEASE_EXPIRED)
+            rows = (await session.execute(CLAIM, {"lease": lease, "busy": busy, "limit": limit})).all()
             claimed = [self._opened(Claimed(**row._mapping)) for row in rows]
             # Keep within each endpoint's bound; hand the rest back at once.
             kept, returned = [], []
@@ -212,7 +156,7 @@ class DeliveryWorker:
 
     async def _sleep_until_due(self) -> None:
         async with self._sessions() as session:
-            due = (await session.execute(_NEXT_DUE, {"since": self._claimed_at})).scalar_one_or_none()
+            due = (await session.execute(NEXT_DUE, {"since": self._claimed_at})).scalar_one_or_none()
         wait = 1.0
         if due is not None:
             wait = min(wait, max((due - datetime.now(UTC)).total_seconds(), 0.0))
