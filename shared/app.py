@@ -1,6 +1,6 @@
 """FastAPI application shell every service shares: problems, health, readiness, body limit."""
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -24,8 +24,9 @@ def create_service_app(
     runtime: ServiceRuntime,
     state: dict[str, object],
     routers: Sequence[APIRouter],
-    max_body_bytes: int = 1_048_576,
+    max_body_bytes: int | None = None,
     extra_metrics: ExtraGauges | None = None,
+    production_problems: Callable[[], Sequence[str]] | None = None,
 ) -> FastAPI:
     """The service's app: its runtime starts with the app and stops with it."""
     configure_logging(runtime.service, runtime.common.log_level)
@@ -35,6 +36,8 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for name, value in state.items():
             setattr(app.state, name, value)
+        # Refused here, in the lifespan, so that uvicorn exits with code 3 (docs/operations.md).
+        runtime.common.check_production(production_problems() if production_problems else ())
         app.state.keys = build_key_registry(runtime.common)
         await runtime.start()
         yield
@@ -47,7 +50,7 @@ def create_service_app(
     install_metrics(app, runtime, extra_metrics)
     install_tracing(app)
     app.add_middleware(ClueIdLogContext)  # added last, so it runs first
-    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes or runtime.common.max_body_bytes)
 
     document = asyncapi_document(
         service=runtime.service,
@@ -75,7 +78,12 @@ def create_service_app(
 
 
 class BodySizeLimit:
-    """Refuses bodies over the limit with 413 before the app reads them."""
+    """Refuses bodies over the limit with 413, whoever reads them and however they are sent.
+
+    A declared ``content-length`` over the limit is refused before the app runs. A chunked body is
+    counted as it is received: past the limit, reading raises, and whatever the app would answer
+    then (FastAPI turns a failed body read into 400) is dropped for the 413.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -90,19 +98,32 @@ class BodySizeLimit:
             await self._too_large(scope, receive, send)
             return
         received = 0
+        exceeded = False
+        started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise _TooLargeError
             return message
 
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded and not started:
+                return  # the app's answer to a body it could not read: the 413 goes instead
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _TooLargeError:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not exceeded:  # anything the app raised past the limit is that limit's doing
+                raise
+        if exceeded and not started:
             await self._too_large(scope, receive, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:

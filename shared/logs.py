@@ -41,7 +41,9 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("aiokafka", "kafka"):
+    # httpx logs every request with its full URL: a webhook's path and query can hold its
+    # subscriber's tokens, so notify logs its own line with scheme and host only.
+    for noisy in ("aiokafka", "kafka", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # uvicorn's access log would carry query strings; keep it, scrubbed by our formatter.
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):

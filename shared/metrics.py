@@ -19,6 +19,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.runtime import ServiceRuntime
 
 ExtraGauges = Callable[[], Awaitable[dict[str, dict[tuple[str, ...], float]]]]
+#: Any other method is counted as ``other``, so that made-up methods cannot create series without bound.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(method: str) -> str:
+    return method if method in KNOWN_METHODS else "other"
 
 
 class ServiceMetrics:
@@ -143,5 +149,8 @@ class RequestLatency:
         finally:
             route = scope.get("route")
             self.metrics.http_latency.labels(
-                self.service, scope["method"], str(getattr(route, "path", "unmatched")), str(status)
+                self.service,
+                method_label(scope["method"]),
+                str(getattr(route, "path", "unmatched")),
+                str(status),
             ).observe(time.perf_counter() - started)

@@ -1,5 +1,6 @@
 """Settings every service reads (env prefix ``ANXIN_``); each service adds its own class."""
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,19 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
+#: asyncpg's ``ssl`` (libpq's ``sslmode``) values that refuse a connection without TLS.
+TLS_REQUIRED_MODES = frozenset({"require", "verify-ca", "verify-full"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def database_tls_required(host: str | None, query: Mapping[str, str | Sequence[str]]) -> bool:
+    """True when the URL insists on TLS, or never leaves the machine (loopback or a Unix socket)."""
+    if host is None or host in LOOPBACK_HOSTS:
+        return True
+    modes = [query.get("ssl"), query.get("sslmode")]
+    return any(m in TLS_REQUIRED_MODES for m in modes if isinstance(m, str))
+
+
 class ProductionSettingsError(RuntimeError):
     """Production mode is missing a secret; the service must not start."""
 
@@ -30,12 +44,14 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ANXIN_", extra="ignore")
 
     mode: Mode = Field(
-        default=Mode.DEVELOPMENT,
-        description="`production` ignores the development keys and requires the secrets below",
+        default=Mode.PRODUCTION,
+        description="`production` (the default) ignores the development keys and requires the secrets below; "
+        "the local stack (`make run`, `make up`, `make test`) sets `development`",
     )
     database_url: str = Field(
-        default="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/anxin?ssl=disable",
-        description="the database (each service uses its own schema); production refuses the development password",
+        default="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/anxin",
+        description="the database (each service uses its own schema); production refuses the development "
+        "password, and a non-loopback host without `ssl=require`, `verify-ca` or `verify-full`",
     )
     kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Kafka brokers, comma-separated")
     kafka_security_protocol: SecurityProtocol = Field(
@@ -68,6 +84,9 @@ class CommonSettings(BaseSettings):
         default=5.0, gt=0, description="how often a service checks the keys file for changes"
     )
     log_level: str = Field(default="INFO", description="level of the JSON logs")
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="larger request bodies get 413 (intake has its own limit)"
+    )
     outbox_poll_seconds: float = Field(
         default=0.5, gt=0, description="how often the relay looks for unpublished events when not woken"
     )
@@ -127,7 +146,7 @@ class CommonSettings(BaseSettings):
     def kafka_problems(self) -> list[str]:
         """Production talks to brokers off this machine only with SASL over TLS."""
         hosts = {address.rsplit(":", 1)[0].strip("[]") for address in self.kafka_bootstrap.split(",")}
-        if hosts <= {"127.0.0.1", "::1", "localhost"}:
+        if hosts <= LOOPBACK_HOSTS:
             return []
         problems = []
         if self.kafka_security_protocol != "SASL_SSL":
@@ -145,12 +164,20 @@ class CommonSettings(BaseSettings):
             problems.append("ANXIN_KEYS_FILE is not set (issue keys with `anxin-ops keys issue`)")
         elif not self.keys_file.is_file():
             problems.append(f"ANXIN_KEYS_FILE {self.keys_file} does not exist")
-        if make_url(self.database_url).password in {None, DEVELOPMENT_DATABASE_PASSWORD}:
+        url = make_url(self.database_url)
+        if url.password in {None, DEVELOPMENT_DATABASE_PASSWORD}:
             problems.append("ANXIN_DATABASE_URL has no password or the development one")
+        if not database_tls_required(url.host, url.query):
+            problems.append(
+                "ANXIN_DATABASE_URL does not require TLS: add ?ssl=verify-full (or require, verify-ca)"
+            )
         problems.extend(self.kafka_problems())
         return problems
 
-    def check_production(self) -> None:
+    def check_production(self, extra: Sequence[str] = ()) -> None:
+        """Raise when production mode lacks a secret; ``extra``: a service's own problems."""
         problems = self.production_problems()
+        if self.mode == Mode.PRODUCTION:
+            problems += extra
         if problems:
             raise ProductionSettingsError("refusing to start in production mode: " + "; ".join(problems))

@@ -11,6 +11,9 @@ export KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1))
 export ANXIN_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 export ANXIN_DB="${ANXIN_TEST_DB:-anxin_test}"
 export ANXIN_DATABASE_URL="postgresql+asyncpg://anxin:anxin@127.0.0.1:5433/$ANXIN_DB?ssl=disable"
+# Services default to production mode; the stack under test, and the extra instances tests start
+# from this environment, run in development mode with loopback webhook receivers allowed.
+export ANXIN_MODE=development ANXIN_NOTIFY_ALLOWED_CIDRS="127.0.0.0/8,::1/128"
 # The operator CLI, as the tests run it, talks to this stack too.
 export ANXIN_OPS_INTAKE_URL="http://127.0.0.1:$((ANXIN_PORT_BASE + 1))"
 export ANXIN_OPS_ROUTING_URL="http://127.0.0.1:$((ANXIN_PORT_BASE + 2))"

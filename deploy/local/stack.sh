@@ -11,6 +11,8 @@ DB_NAME="${ANXIN_DB:-$PG_DB}"
 export ANXIN_DATABASE_URL="${ANXIN_DATABASE_URL:-postgresql+asyncpg://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME?ssl=disable}"
 export ANXIN_KAFKA_BOOTSTRAP="${ANXIN_KAFKA_BOOTSTRAP:-127.0.0.1:$KAFKA_PORT}"
 export ANXIN_MODE="${ANXIN_MODE:-development}"
+# Webhooks reach only public addresses, in every mode; the local test receivers listen on loopback.
+export ANXIN_NOTIFY_ALLOWED_CIDRS="${ANXIN_NOTIFY_ALLOWED_CIDRS:-127.0.0.0/8,::1/128}"
 export ANXIN_KAFKA_PARTITIONS="$KAFKA_PARTITIONS"
 
 setup() {

@@ -3,6 +3,7 @@
 import asyncio
 import dataclasses
 import json
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -70,9 +71,36 @@ def keys_revoke(key_id: str, file: KeysFile) -> None:
 # Commands that talk to the running services and Kafka.
 
 KafkaBootstrap = Annotated[str, typer.Option("--kafka", envvar="ANXIN_KAFKA_BOOTSTRAP", help="Kafka brokers")]
-AdminKey = Annotated[
-    str, typer.Option("--key", envvar="ANXIN_OPS_KEY", help="the admin key (development: dev-admin)")
+#: The admin key never comes as a flag value (it would show in `ps` and the shell's history):
+#: from ANXIN_OPS_KEY, or from a file given by --key-file or ANXIN_OPS_KEY_FILE.
+AdminKeyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file",
+        envvar="ANXIN_OPS_KEY_FILE",
+        dir_okay=False,
+        help="a file holding the admin key; default: the ANXIN_OPS_KEY variable (development: dev-admin)",
+    ),
 ]
+
+
+def admin_key(key_file: Path | None) -> str:
+    """The admin key: from ``key_file`` when given, else from ANXIN_OPS_KEY."""
+    if key_file is not None:
+        try:
+            key = key_file.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise typer.BadParameter(f"cannot read {key_file}: {error}", param_hint="--key-file") from error
+    else:
+        key = os.environ.get("ANXIN_OPS_KEY", "").strip()
+    if not key:
+        raise typer.BadParameter(
+            "no admin key: set ANXIN_OPS_KEY, or give a file with --key-file (or ANXIN_OPS_KEY_FILE)",
+            param_hint="--key-file",
+        )
+    return key
+
+
 IntakeUrl = Annotated[str, typer.Option("--intake-url", envvar="ANXIN_OPS_INTAKE_URL")]
 RoutingUrl = Annotated[str, typer.Option("--routing-url", envvar="ANXIN_OPS_ROUTING_URL")]
 DeadlinesUrl = Annotated[str, typer.Option("--deadlines-url", envvar="ANXIN_OPS_DEADLINES_URL")]
@@ -137,7 +165,7 @@ def calendar_load(
             help='YAML or JSON: {holidays: [{date: "2027-01-01", name: "元旦"}], workdays: ["2027-02-07"]}',
         ),
     ],
-    key: AdminKey,
+    key_file: AdminKeyFile = None,
     deadlines_url: DeadlinesUrl = "http://127.0.0.1:8003",
 ) -> None:
     """Load YEAR's official schedule (holidays and make-up working days); open deadlines are recomputed."""
@@ -145,7 +173,9 @@ def calendar_load(
         body = yaml.safe_load(schedule.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise typer.BadParameter(f"not YAML or JSON: {error}", param_hint="SCHEDULE") from error
-    answer = _call("PUT", f"{deadlines_url}/v1/calendar/years/{year}", key, json=_jsonable(body))
+    answer = _call(
+        "PUT", f"{deadlines_url}/v1/calendar/years/{year}", admin_key(key_file), json=_jsonable(body)
+    )
     typer.echo(
         f"{year}: {answer['holidays']} holidays, {answer['workdays']} working days,"
         f" {answer['recomputed_deadlines']} open deadlines recomputed"
@@ -181,7 +211,7 @@ def dlq_replay(
 @app.command("redeliver")
 def redeliver(
     since: Annotated[datetime, typer.Option(help="created at or after (ISO 8601 with an offset)")],
-    key: AdminKey,
+    key_file: AdminKeyFile = None,
     until: Annotated[datetime | None, typer.Option(help="created before (ISO 8601 with an offset)")] = None,
     subscriber: Annotated[str | None, typer.Option(help="only this principal's deliveries")] = None,
     notify_url: NotifyUrl = "http://127.0.0.1:8004",
@@ -195,7 +225,7 @@ def redeliver(
         params["until"] = until.isoformat()
     if subscriber is not None:
         params["subscriber"] = subscriber
-    answer = _call("POST", f"{notify_url}/v1/deliveries/redeliver", key, params=params)
+    answer = _call("POST", f"{notify_url}/v1/deliveries/redeliver", admin_key(key_file), params=params)
     typer.echo(
         f"redelivering {answer['redelivered']} failed deliveries"
         f" ({answer['skipped_without_subscription']} skipped: subscription missing or disabled)"
@@ -207,9 +237,13 @@ app.add_typer(audit_app, name="audit")
 
 
 @audit_app.command("verify")
-def audit_verify(division: str, key: AdminKey, routing_url: RoutingUrl = "http://127.0.0.1:8002") -> None:
+def audit_verify(
+    division: str, key_file: AdminKeyFile = None, routing_url: RoutingUrl = "http://127.0.0.1:8002"
+) -> None:
     """Verify the timeline hash chain of every case in DIVISION; exit 1 if any is broken."""
-    answer = _call("GET", f"{routing_url}/v1/cases/verify", key, params={"division": division})
+    answer = _call(
+        "GET", f"{routing_url}/v1/cases/verify", admin_key(key_file), params={"division": division}
+    )
     for broken in answer["broken"]:
         typer.echo(f"BROKEN {broken['clue_id']} at entry {broken['broken_at']}: {broken['problem']}")
     typer.echo(f"division {answer['division']}: {answer['cases']} cases, {len(answer['broken'])} broken")

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notify.app.delivery import DeliveryWorker
 from notify.app.handlers import plan_deliveries
 from notify.settings import NotifySettings
+from notify.store.secretbox import SecretBox
 from notify.store.tables import inbox
 from shared.events import DEADLINES_TOPIC, INTAKE_TOPIC, ROUTING_TOPIC, CloudEvent
 from shared.runtime import ServiceRuntime, Subscription
@@ -19,6 +20,7 @@ class Notify:
     runtime: ServiceRuntime
     settings: NotifySettings
     worker: DeliveryWorker
+    secrets: SecretBox
 
 
 async def handle_event(session: AsyncSession, event: CloudEvent) -> None:
@@ -33,11 +35,14 @@ def bootstrap(common: CommonSettings | None = None, settings: NotifySettings | N
         inbox_table=inbox,
         subscriptions=[Subscription("events", [INTAKE_TOPIC, ROUTING_TOPIC, DEADLINES_TOPIC], handle_event)],
     )
+    secrets = settings.secret_box()
     worker = DeliveryWorker(
         sessions=runtime.sessions,
         settings=settings,
-        allow_private=runtime.common.mode == Mode.DEVELOPMENT,
+        secrets=secrets,
+        allowed=settings.allowlist(),
+        require_https=runtime.common.mode == Mode.PRODUCTION,
     )
     runtime.jobs.append(worker.run)
     runtime.commit_listeners.append(worker.wake)
-    return Notify(runtime=runtime, settings=settings, worker=worker)
+    return Notify(runtime=runtime, settings=settings, worker=worker, secrets=secrets)

@@ -18,4 +18,5 @@ def create_app() -> FastAPI:
         state={"notify": notify},
         routers=[subscriptions, deliveries, admin],
         extra_metrics=delivery_gauges(notify),
+        production_problems=notify.settings.production_problems,
     )

@@ -9,7 +9,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from notify.api.routes import new_secret
-from notify.app.delivery import Claimed, signature_header
+from notify.app.claims import Claimed, signature_header
 
 AT = datetime.now(UTC).replace(microsecond=0)
 BODY = '{"type":"clue.status","timestamp":"2026-11-27T08:00:00+00:00","data":{"clue_id":"c-1"}}'

@@ -2,8 +2,8 @@
 
 import pytest
 
-from notify.app.delivery import refuse_private_target
-from notify.domain.urls import UrlRefused, check_url, is_public
+from notify.app.targets import refuse_private_target
+from notify.domain.urls import UrlRefused, check_url, is_public, origin
 
 PUBLIC = ["93.184.216.34"]
 
@@ -78,3 +78,9 @@ def test_development_allows_local_targets(url: str) -> None:
 async def test_at_send_time_production_refuses_a_private_literal_address(url: str) -> None:
     with pytest.raises(UrlRefused, match="non-public"):
         await refuse_private_target(url)
+
+
+def test_origin_keeps_scheme_host_and_port_only() -> None:
+    assert origin("https://hooks.example.com/a/b?token=x") == "https://hooks.example.com"
+    assert origin("http://127.0.0.1:18080/ok/x-1#frag") == "http://127.0.0.1:18080"
+    assert origin("https://[2001:db8::1]:8443/p") == "https://[2001:db8::1]:8443"

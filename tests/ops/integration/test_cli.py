@@ -15,6 +15,8 @@ from tests.support import stack
 from tests.support.stack import KAFKA
 
 runner = CliRunner()
+#: The admin key comes from the environment (or a file), never as a flag value.
+ADMIN = {"ANXIN_OPS_KEY": stack.key("admin")}
 
 
 def test_backlog_shows_every_outbox_and_the_lag_of_every_group() -> None:
@@ -89,12 +91,12 @@ def test_calendar_load_puts_the_schedule_and_refuses_a_non_admin_key(tmp_path: P
         encoding="utf-8",
     )
     refused = runner.invoke(
-        app, ["calendar", "load", "2098", str(schedule), "--key", stack.key("source:national")]
+        app, ["calendar", "load", "2098", str(schedule)], env={"ANXIN_OPS_KEY": stack.key("source:national")}
     )
     assert refused.exit_code == 1
     assert "403" in refused.output
 
-    loaded = runner.invoke(app, ["calendar", "load", "2098", str(schedule), "--key", stack.key("admin")])
+    loaded = runner.invoke(app, ["calendar", "load", "2098", str(schedule)], env=ADMIN)
     assert loaded.exit_code == 0, loaded.output
     assert "2098: 2 holidays, 1 working days" in loaded.stdout
     day = httpx.get(f"{stack.DEADLINES}/v1/calendar/days/2098-10-01", headers=stack.auth("admin")).json()
@@ -104,11 +106,13 @@ def test_calendar_load_puts_the_schedule_and_refuses_a_non_admin_key(tmp_path: P
 
 
 def test_audit_verify_checks_every_case_of_a_division() -> None:
-    result = runner.invoke(app, ["audit", "verify", "330182", "--key", stack.key("admin")])
+    result = runner.invoke(app, ["audit", "verify", "330182"], env=ADMIN)
     assert result.exit_code == 0, result.output
     assert "division 330182:" in result.stdout
     assert ", 0 broken" in result.stdout
-    refused = runner.invoke(app, ["audit", "verify", "330182", "--key", stack.key("agency:330182.office")])
+    refused = runner.invoke(
+        app, ["audit", "verify", "330182"], env={"ANXIN_OPS_KEY": stack.key("agency:330182.office")}
+    )
     assert refused.exit_code == 1
     bad = httpx.get(
         f"{stack.ROUTING}/v1/cases/verify", params={"division": "33"}, headers=stack.auth("admin")
@@ -134,9 +138,10 @@ def test_redeliver_takes_a_range_refuses_a_reversed_one_and_non_admins() -> None
     assert "422" in reversed_range.output
     not_admin = runner.invoke(
         app,
-        ["redeliver", "--since", "2001-01-01T00:00:00+08:00", "--key", stack.key("agency:330182.office")],
+        ["redeliver", "--since", "2001-01-01T00:00:00+08:00"],
+        env={"ANXIN_OPS_KEY": stack.key("agency:330182.office")},
     )
     assert not_admin.exit_code == 1
     assert "403" in not_admin.output
-    naive = runner.invoke(app, ["redeliver", "--since", "2001-01-01T00:00:00", "--key", stack.key("admin")])
+    naive = runner.invoke(app, ["redeliver", "--since", "2001-01-01T00:00:00"], env=ADMIN)
     assert naive.exit_code == 2

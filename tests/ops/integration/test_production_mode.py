@@ -65,6 +65,10 @@ async def stop(process: asyncio.subprocess.Process) -> None:
             {"ANXIN_DATABASE_URL": DATABASE_URL},
             "ANXIN_DATABASE_URL",
         ),
+        (  # issue 19: a database off this machine must be reached over TLS
+            {"ANXIN_DATABASE_URL": "postgresql+asyncpg://anxin:strong@db.invalid:5432/anxin?ssl=disable"},
+            "ANXIN_DATABASE_URL does not require TLS",
+        ),
     ],
 )
 async def test_production_mode_refuses_to_start_without_its_secrets(
@@ -73,7 +77,7 @@ async def test_production_mode_refuses_to_start_without_its_secrets(
     keys_file = tmp_path / "keys.yaml"
     key_store.issue_key(keys_file, Principal.parse("admin"), now=datetime.now(UTC))
     env = routing_env(**variables)
-    if variables:  # this case has a keys file; only the password is wrong
+    if variables:  # these cases have a keys file; only the database URL is wrong
         env["ANXIN_KEYS_FILE"] = str(keys_file)
     log = tmp_path / "routing.log"
     process = await start_routing(env, log)

@@ -79,7 +79,7 @@ def _containers(doc: Doc) -> list[Doc]:
     return containers
 
 
-@pytest.fixture(scope="module", params=["base", "overlays/production"])
+@pytest.fixture(scope="module", params=["base", "overlays/production", "overlays/development"])
 def rendered(request: pytest.FixtureRequest) -> tuple[str, list[Doc]]:
     return request.param, render(K8S / request.param)
 
@@ -192,3 +192,60 @@ def test_the_image_runs_as_a_non_root_user_with_a_healthcheck() -> None:
     copied = re.findall(r"^COPY (?!--from)(\S+)", dockerfile, flags=re.MULTILINE)
     for source in copied:
         assert (REPO / source).exists(), source
+
+
+# Issue 19 item 4: production unless something says otherwise, no development keys in the image,
+# compose published on loopback only.
+
+
+def test_the_kubernetes_base_runs_in_production_mode_and_development_is_an_overlay() -> None:
+    base = next(d for d in render(K8S / "base") if d["kind"] == "ConfigMap")["data"]
+    assert base["ANXIN_MODE"] == "production"
+    docs = render(K8S / "overlays" / "development")
+    assert next(d for d in docs if d["kind"] == "ConfigMap")["data"]["ANXIN_MODE"] == "development"
+    for deployment in (d for d in docs if d["kind"] == "Deployment"):
+        (container,) = _containers(deployment)
+        mount = next(m for m in container["volumeMounts"] if m["name"] == "dev-principals")
+        assert mount["mountPath"] == "/app/deploy/local"
+        assert mount["readOnly"] is True
+
+
+def test_production_notify_gets_its_secrets_key_from_a_secret() -> None:
+    docs = render(K8S / "overlays" / "production")
+    notify = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "notify")
+    (container,) = _containers(notify)
+    key = next(e for e in container["env"] if e["name"] == "ANXIN_NOTIFY_SECRETS_KEY")
+    assert key["valueFrom"]["secretKeyRef"]["name"] == "anxin-notify"
+
+
+def test_compose_defaults_to_production_on_loopback_without_the_development_password() -> None:
+    text = (COMPOSE / "compose.yaml").read_text(encoding="utf-8")
+    compose = yaml.safe_load(text)
+    services: dict[str, Doc] = compose["services"]
+    for name in SERVICES:
+        environment = services[name]["environment"]
+        assert environment["ANXIN_MODE"] == "${ANXIN_MODE:-production}"
+        assert "ssl=require" in environment["ANXIN_DATABASE_URL"]
+        for port in services[name]["ports"]:
+            assert str(port).startswith("127.0.0.1:"), (name, port)
+    assert ":-anxin}" not in text, "no default database password"
+    assert "ssl=on" in services["postgres"]["command"]
+    dev = yaml.safe_load((COMPOSE / "compose.dev.yaml").read_text(encoding="utf-8"))["services"]
+    for name in SERVICES:
+        assert dev[name]["environment"]["ANXIN_MODE"] == "development"
+        assert any("principals.yaml" in v for v in dev[name]["volumes"])
+
+
+def test_the_image_holds_no_development_keys() -> None:
+    dockerfile = (COMPOSE / "Dockerfile").read_text(encoding="utf-8")
+    copied = re.findall(r"^COPY (?!--from)(.+)$", dockerfile, flags=re.MULTILINE)
+    assert not any("principals" in line for line in copied)
+    assert "principals" not in (COMPOSE / "Dockerfile.dockerignore").read_text(encoding="utf-8")
+    assert re.search(r"ANXIN_MODE=production", dockerfile)
+
+
+def test_the_settings_default_to_production_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shared.settings import CommonSettings, Mode
+
+    monkeypatch.delenv("ANXIN_MODE", raising=False)
+    assert CommonSettings().mode == Mode.PRODUCTION

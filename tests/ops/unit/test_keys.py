@@ -12,7 +12,7 @@ from shared.ops.cli import app
 from shared.settings import CommonSettings, Mode, ProductionSettingsError
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-PRODUCTION_DB = "postgresql+asyncpg://anxin:s3cret@db:5432/anxin"
+PRODUCTION_DB = "postgresql+asyncpg://anxin:s3cret@db:5432/anxin?ssl=verify-full"
 
 
 class Clock:

@@ -3,6 +3,7 @@
 from tests.routing.integration.flow import (
     Json,
     accept_and_complete,
+    case,
     finding,
     submit,
     task_of,
@@ -156,3 +157,19 @@ async def test_a_task_returned_too_often_goes_to_the_city_office() -> None:
     assert arbiters == [OFFICE, OFFICE, CITY_OFFICE]
     why = [e["detail"]["why"] for e in current["timeline"] if e["action"] == "returned"]
     assert "more than 2" in why[-1]
+
+
+async def test_admin_may_read_a_dispute_but_not_decide_it() -> None:
+    # Issue 19 item 7: the contract names only the division office and 330100.office as arbiters.
+    clue_id = await submit(division=DIVISION)
+    verify = task_of(await wait_open(clue_id, [("verify", GOV)]), "verify", GOV)
+    dispute = await return_task(verify, "项目位于淳安县", f"{OTHER}.gov")
+    async with client(ROUTING, "admin") as admin:
+        assert (await admin.get(f"/v1/disputes/{dispute['dispute_id']}")).status_code == 200
+        refused = await admin.post(
+            f"/v1/disputes/{dispute['dispute_id']}/decision", json={"assignee": f"{OTHER}.gov", "note": ""}
+        )
+        assert refused.status_code == 403, refused.text
+        still = (await admin.get(f"/v1/disputes/{dispute['dispute_id']}")).json()
+        assert still["state"] == "pending"
+    assert (await case(clue_id))["division"] == DIVISION

@@ -62,7 +62,7 @@ def test_development_keys_work_only_in_development_mode(tmp_path: Path) -> None:
         mode=Mode.PRODUCTION,
         principals_file=PRINCIPALS_FILE,
         keys_file=keys_file,
-        database_url="postgresql+asyncpg://anxin:s3cret@db/anxin",
+        database_url="postgresql+asyncpg://anxin:s3cret@db/anxin?ssl=verify-full",
     )
     assert build_key_registry(development).lookup("dev-admin") == Principal.parse("admin")
     assert build_key_registry(production).lookup("dev-admin") is None

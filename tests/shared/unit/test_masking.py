@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.masking import mask_complainant, mask_id_number, mask_name, mask_phone, scrub
+from shared.masking import mask_complainant, mask_id_number, mask_name, mask_phone, scrub, scrub_free_text
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,21 @@ def test_scrub_masks_phones_and_id_numbers_in_free_text() -> None:
 def test_scrub_leaves_other_numbers_alone() -> None:
     line = "clue 5f0c2a1e-0000-4000-8000-000000000001 took 1234 ms; order 2026092410150001234"
     assert scrub(line) == line
+
+
+def test_free_text_fields_are_scrubbed_at_any_depth_and_other_fields_kept() -> None:
+    uscc_like = "913301061234567890"  # not a free-text field: left alone
+    data = {
+        "summary": "电话13812345678",
+        "result": {"note": "身份证330106199001011234", "amount_paid": "0.00"},
+        "items": [{"reason": "13912345678"}],
+        "employer": {"uscc": uscc_like},
+        "workers": 12,
+    }
+    assert scrub_free_text(data) == {
+        "summary": "电话138****5678",
+        "result": {"note": "身份证3301**********1234", "amount_paid": "0.00"},
+        "items": [{"reason": "139****5678"}],
+        "employer": {"uscc": uscc_like},
+        "workers": 12,
+    }

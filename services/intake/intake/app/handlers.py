@@ -15,6 +15,7 @@ from intake.store.repository import ClueRepository
 from intake.store.tables import ClueRow
 from shared.auth import Principal
 from shared.events import new_event
+from shared.masking import scrub
 from shared.messaging import Outbox
 from shared.sealing import Sealer, seal_personal_fields
 
@@ -175,7 +176,8 @@ async def submit_clue(
                     "amount_owed": submission.amount_owed,
                     "flags": content["flags"],
                     "reasons": reasons,
-                    "summary": submission.summary,
+                    # Free text goes out scrubbed of phone and ID numbers (issue 19).
+                    "summary": scrub(submission.summary),
                 },
                 time=now,
             ),

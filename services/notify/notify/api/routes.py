@@ -1,11 +1,8 @@
 """Notify's HTTP routes: subscriptions (per principal) and deliveries."""
 
-import asyncio
 import secrets
-import socket
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import ColumnElement, select, true, update
@@ -20,8 +17,9 @@ from notify.api.schemas import (
     SubscriptionPut,
 )
 from notify.app.delivery import hold_pending
+from notify.app.targets import vet_target
 from notify.bootstrap import Notify
-from notify.domain.urls import UrlRefused, check_url
+from notify.domain.urls import UrlRefused
 from notify.store.tables import DeliveryRow, SubscriptionRow
 from shared.auth import CurrentPrincipal, Principal
 from shared.pagination import Cursor, Limit, Page, keyset_page
@@ -44,43 +42,47 @@ def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32).replace("-", "+").replace("_", "/") + "="
 
 
-async def _resolve(host: str) -> list[str]:
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        return []
-    return sorted({str(info[4][0]) for info in infos})
-
-
 @subscriptions.put("/me", response_model=SecretOut, summary="Create or replace the caller's subscription")
 async def put_subscription(body: SubscriptionPut, request: Request, principal: CurrentPrincipal) -> SecretOut:
     notify = _notify(request)
-    development = notify.runtime.common.mode == Mode.DEVELOPMENT
-    host = urlsplit(body.url).hostname or ""
     try:
-        check_url(body.url, resolved=[] if development else await _resolve(host), allow_private=development)
+        await vet_target(
+            body.url,
+            allowed=notify.settings.allowlist(),
+            require_https=notify.runtime.common.mode == Mode.PRODUCTION,
+        )
     except UrlRefused as error:
         raise validation_problem([{"field": "url", "message": str(error)}]) from error
     now = datetime.now(UTC)
+    owner = str(principal)
     async with notify.runtime.sessions.begin() as session:
-        row = await session.get(SubscriptionRow, str(principal), with_for_update=True)
+        row = await session.get(SubscriptionRow, owner, with_for_update=True)
         if row is None:
+            secret = new_secret()
             row = SubscriptionRow(
-                principal=str(principal), url=body.url, events=list(body.events), secret=new_secret()
+                principal=owner,
+                url=body.url,
+                events=list(body.events),
+                secret=notify.secrets.seal(secret, principal=owner),
             )
             session.add(row)
         else:
+            # The contract answers PUT with the secret; replacing a subscription keeps it.
+            secret = notify.secrets.open(row.secret, principal=owner)
             row.url = body.url
             row.events = list(body.events)
             row.disabled_at = None
             row.disabled_reason = None
             row.updated_at = now
-        secret = row.secret
     notify.worker.wake()
     return SecretOut(secret=secret)
 
 
-@subscriptions.get("/me", response_model=SubscriptionOut, summary="The caller's subscription")
+@subscriptions.get(
+    "/me",
+    response_model=SubscriptionOut,
+    summary="The caller's subscription, without its secret (given only by PUT and rotate-secret)",
+)
 async def get_subscription(request: Request, principal: CurrentPrincipal) -> SubscriptionOut:
     async with _notify(request).runtime.sessions() as session:
         row = await session.get(SubscriptionRow, str(principal))
@@ -112,10 +114,10 @@ async def rotate_secret(request: Request, principal: CurrentPrincipal) -> Rotate
         row = await session.get(SubscriptionRow, str(principal), with_for_update=True)
         if row is None:
             raise not_found("subscription")
+        secret = new_secret()
         row.previous_secret, row.previous_secret_until = row.secret, until
-        row.secret = new_secret()
+        row.secret = notify.secrets.seal(secret, principal=str(principal))
         row.updated_at = datetime.now(UTC)
-        secret = row.secret
     return RotatedSecret(secret=secret, previous_secret_valid_until=until)
 
 

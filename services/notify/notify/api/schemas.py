@@ -24,7 +24,6 @@ class SubscriptionOut(ApiModel):
     principal: str
     url: str
     events: list[str]
-    secret: str
     previous_secret_until: datetime | None
     disabled_at: datetime | None
     disabled_reason: str | None

@@ -10,84 +10,29 @@ import contextlib
 import json
 import logging
 import random
-import socket
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
 from opentelemetry.trace import SpanKind
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from standardwebhooks.webhooks import Webhook
 
+from notify.app.claims import CLAIM, NEXT_DUE, NOW, RELEASE_EXPIRED, Claimed, signature_header
+from notify.app.targets import PinnedTransport, pinned, vet_target
 from notify.domain.retries import next_attempt_at, outcome_of, retry_after_seconds
-from notify.domain.urls import UrlRefused, check_url
+from notify.domain.urls import NOTHING_ALLOWED, Allowlist, UrlRefused, origin
 from notify.settings import NotifySettings
+from notify.store.secretbox import SecretBox, seal_legacy_secrets
 from notify.store.tables import AttemptRow, DeliveryRow, SubscriptionRow
 from shared.tracing import PROPAGATOR, context_of, tracer
 
 log = logging.getLogger(__name__)
 
 DISABLED_BY_410 = "not sent: the subscription was disabled after its endpoint answered 410 Gone"
-
-_CLAIM = text(
-    """
-    UPDATE notify.deliveries AS d
-       SET state = 'delivering', lease_until = now() + make_interval(secs => :lease), updated_at = now()
-      FROM notify.subscriptions AS s
-     WHERE s.principal = d.principal
-       AND d.delivery_id IN (
-           SELECT c.delivery_id
-             FROM notify.deliveries AS c
-             JOIN notify.subscriptions AS cs ON cs.principal = c.principal AND cs.disabled_at IS NULL
-            WHERE c.state = 'pending' AND c.next_attempt_at <= now()
-              AND NOT (cs.url = ANY(:busy))
-              AND (NOT c.ordered OR NOT EXISTS (
-                   SELECT 1 FROM notify.deliveries AS e
-                    WHERE e.principal = c.principal AND e.clue_id = c.clue_id AND e.ordered
-                      AND e.seq < c.seq AND e.state IN ('pending', 'delivering')))
-            ORDER BY c.next_attempt_at, c.seq
-            LIMIT :limit
-              FOR UPDATE OF c SKIP LOCKED)
-    RETURNING d.delivery_id, d.payload, d.attempts, d.lease_until, s.url, s.secret, s.previous_secret,
-              s.previous_secret_until, s.principal, d.traceparent
-    """
-)
-_RELEASE_EXPIRED = text(
-    "UPDATE notify.deliveries SET state = 'pending', lease_until = NULL "
-    "WHERE state = 'delivering' AND lease_until < now()"
-)
-# Rows due by the last claim that it did not take wait for a wake-up (an endpoint or an
-# earlier feedback freeing up), so only later ones set the timer and an idle worker never spins.
-_NEXT_DUE = text(
-    "SELECT min(next_attempt_at) FROM notify.deliveries WHERE state = 'pending' AND next_attempt_at > :since"
-)
-_NOW = text("SELECT now()")
-
-
-@dataclass(frozen=True)
-class Claimed:
-    delivery_id: str
-    payload: dict[str, object]
-    attempts: int
-    lease_until: datetime
-    url: str
-    secret: str
-    previous_secret: str | None
-    previous_secret_until: datetime | None
-    principal: str
-    traceparent: str | None
-
-
-def signature_header(claimed: Claimed, *, body: str, at: datetime) -> str:
-    """Space-separated ``v1,<sig>`` values: during a rotation both secrets sign."""
-    secrets = [claimed.secret]
-    if claimed.previous_secret and claimed.previous_secret_until and claimed.previous_secret_until > at:
-        secrets.append(claimed.previous_secret)
-    return " ".join(Webhook(secret).sign(claimed.delivery_id, at, body) for secret in secrets)
 
 
 class DeliveryWorker:
@@ -96,10 +41,14 @@ class DeliveryWorker:
         *,
         sessions: async_sessionmaker[AsyncSession],
         settings: NotifySettings,
+        secrets: SecretBox,
         rng: random.Random | None = None,
-        allow_private: bool = False,
+        allowed: Allowlist = NOTHING_ALLOWED,
+        require_https: bool = False,
     ) -> None:
-        self._allow_private = allow_private
+        self._secrets = secrets
+        self._allowed = allowed
+        self._require_https = require_https
         self._sessions = sessions
         self._settings = settings
         self._schedule = settings.schedule()
@@ -117,7 +66,11 @@ class DeliveryWorker:
 
     async def run(self) -> None:
         timeout = httpx.Timeout(self._settings.request_timeout_seconds)
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+        await seal_legacy_secrets(self._sessions, self._secrets)
+        transport = PinnedTransport(limits=httpx.Limits(max_connections=self._settings.max_in_flight))
+        async with httpx.AsyncClient(
+            transport=transport, timeout=timeout, follow_redirects=False, trust_env=False
+        ) as client:
             try:
                 while True:
                     try:
@@ -172,10 +125,10 @@ class DeliveryWorker:
         busy = [url for url, n in self._in_flight.items() if n >= self._settings.per_endpoint_concurrency]
         lease = self._settings.request_timeout_seconds + 30
         async with self._sessions.begin() as session:
-            self._claimed_at = (await session.execute(_NOW)).scalar_one()
-            await session.execute(_RELEASE_EXPIRED)
-            rows = (await session.execute(_CLAIM, {"lease": lease, "busy": busy, "limit": limit})).all()
-            claimed = [Claimed(**row._mapping) for row in rows]
+            self._claimed_at = (await session.execute(NOW)).scalar_one()
+            await session.execute(RELEASE_EXPIRED)
+            rows = (await session.execute(CLAIM, {"lease": lease, "busy": busy, "limit": limit})).all()
+            claimed = [self._opened(Claimed(**row._mapping)) for row in rows]
             # Keep within each endpoint's bound; hand the rest back at once.
             kept, returned = [], []
             per_url = Counter(self._in_flight)
@@ -193,9 +146,17 @@ class DeliveryWorker:
                 )
         return kept
 
+    def _opened(self, item: Claimed) -> Claimed:
+        """The claimed row with its secrets opened (they are sealed at rest)."""
+        return replace(
+            item,
+            secret=self._secrets.open(item.secret, principal=item.principal),
+            previous_secret=self._secrets.open_optional(item.previous_secret, principal=item.principal),
+        )
+
     async def _sleep_until_due(self) -> None:
         async with self._sessions() as session:
-            due = (await session.execute(_NEXT_DUE, {"since": self._claimed_at})).scalar_one_or_none()
+            due = (await session.execute(NEXT_DUE, {"since": self._claimed_at})).scalar_one_or_none()
         wait = 1.0
         if due is not None:
             wait = min(wait, max((due - datetime.now(UTC)).total_seconds(), 0.0))
@@ -231,8 +192,7 @@ class DeliveryWorker:
         started = time.monotonic()
         retry_after: float | None = None
         try:
-            if not self._allow_private:
-                await refuse_private_target(item.url)
+            address = await vet_target(item.url, allowed=self._allowed, require_https=self._require_https)
             with tracer.start_as_current_span(
                 f"deliver {item.payload.get('type')}",
                 context=context_of(item.traceparent),
@@ -242,7 +202,10 @@ class DeliveryWorker:
                 span.set_attribute("attempt", item.attempts + 1)
                 PROPAGATOR.inject(headers)
                 # httpx times each phase; this bounds the whole request, well within the lease.
-                async with asyncio.timeout(self._settings.request_timeout_seconds):
+                async with (
+                    asyncio.timeout(self._settings.request_timeout_seconds),
+                    pinned(urlsplit(item.url).hostname or "", address),
+                ):
                     response = await client.post(item.url, content=body.encode(), headers=headers)
                 span.set_attribute("http.status_code", response.status_code)
             status = response.status_code
@@ -256,6 +219,13 @@ class DeliveryWorker:
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         duration_ms = int((time.monotonic() - started) * 1000)
+        log.info(
+            "delivery %s to %s: %s in %d ms",
+            item.delivery_id,
+            origin(item.url),
+            error or f"HTTP {status}",
+            duration_ms,
+        )
         await self._record(
             item, status=status, error=error, at=at, duration_ms=duration_ms, retry_after=retry_after
         )
@@ -344,13 +314,3 @@ async def hold_pending(session: AsyncSession, *, principal: str, reason: str, no
         .where(DeliveryRow.principal == principal, DeliveryRow.state == "pending")
         .values(state="failed", next_attempt_at=None, last_error=reason, updated_at=now)
     )
-
-
-async def refuse_private_target(url: str) -> None:
-    """Resolve again at send time, so a host re-pointed at a private address is not reached."""
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError as error:
-        raise UrlRefused(f"the host {host!r} does not resolve ({error})") from error
-    check_url(url, resolved=sorted({str(info[4][0]) for info in infos}), allow_private=False)

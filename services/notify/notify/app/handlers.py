@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notify.domain.recipients import WEBHOOK_EVENT_TYPES, ClueSource, recipients
 from notify.store.tables import ClueSourceRow, DeliveryRow, SubscriptionRow, TaskHolderRow
 from shared.events import CloudEvent
+from shared.masking import scrub_free_text
 
 UNFINISHED = ("open", "accepted")
 PERSONAL_FIELDS = frozenset({"complainant", "complainant_sealed"})
@@ -21,8 +22,10 @@ NOT_SENT_WHILE_DISABLED = "not sent: the subscription was disabled; fix it and r
 
 
 def webhook_payload(event: CloudEvent) -> dict[str, Any]:
-    """``{"type", "timestamp", "data"}``; data always carries ``clue_id`` and never personal data."""
-    data = {k: v for k, v in event.data.items() if k not in PERSONAL_FIELDS}
+    """``{"type", "timestamp", "data"}``; data always carries ``clue_id`` and never personal data:
+    no complainant, and free text scrubbed of phone and ID numbers (also of events published before
+    their producers scrubbed them)."""
+    data = scrub_free_text({k: v for k, v in event.data.items() if k not in PERSONAL_FIELDS})
     data.setdefault("clue_id", event.subject)
     return {"type": event.type, "timestamp": event.time.isoformat(), "data": data}
 

@@ -34,6 +34,7 @@ from routing.settings import RoutingSettings
 from routing.store.tables import ClueRow, DeadlineViewRow, DisputeRow, TaskRow, TimelineRow
 from shared.auth import Principal
 from shared.events import new_event
+from shared.masking import scrub_free_text
 from shared.messaging import Outbox
 from shared.money import format_amount
 
@@ -316,9 +317,12 @@ class Workflow:
         if dispute is None:
             raise NotFound("dispute")
         clue = await self._lock_clue(session, dispute.clue_id)
-        if not (principal.is_admin or principal.agency_id == dispute.arbiter or principal.is_city_office):
-            sees_it = principal.oversees_division(clue.division) or (
-                principal.agency_id is not None and principal.agency_id == dispute.from_agency
+        # Contract rule 6: the division office or 330100.office arbitrates; admin only reads.
+        if not (principal.agency_id == dispute.arbiter or principal.is_city_office):
+            sees_it = (
+                principal.is_admin
+                or principal.oversees_division(clue.division)
+                or (principal.agency_id is not None and principal.agency_id == dispute.from_agency)
             )
             if sees_it:
                 raise NotArbiter(f"this dispute is for {dispute.arbiter} to decide")
@@ -327,7 +331,7 @@ class Workflow:
             raise IllegalTransition(dispute.state, "decide")
         if not is_known_agency(assignee):
             raise UnknownAgencyError(assignee)
-        if division_of(assignee) != clue.division and not (principal.is_admin or principal.is_city_office):
+        if division_of(assignee) != clue.division and not principal.is_city_office:
             raise NotArbiter(
                 f"{assignee} is outside division {clue.division}: only {CITY_DIVISION}.office assigns "
                 "across divisions; return the task with it as suggested_agency instead"
@@ -614,6 +618,8 @@ class Workflow:
     async def _emit(
         self, session: AsyncSession, event_type: str, clue_id: str, now: datetime, data: dict[str, Any]
     ) -> None:
+        # Notes and reasons are free text: they go out scrubbed of phone and ID numbers (issue 19).
+        data = scrub_free_text(data)
         await self.outbox.add(
             session, new_event(source=EVENT_SOURCE, type=event_type, subject=clue_id, data=data, time=now)
         )

@@ -175,6 +175,14 @@ CSV_COLUMNS = (
 )
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (OWASP CSV injection): prefix ``'``."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
 def render_csv(index: QuarterIndex) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -190,9 +198,9 @@ def render_csv(index: QuarterIndex) -> str:
             [
                 str(index.quarter),
                 level,
-                division,
-                score.key,
-                score.label,
+                csv_text(division),
+                csv_text(score.key),
+                csv_text(score.label),
                 "" if score.rank is None else score.rank,
                 "" if score.score is None else score.score,
                 *components,
