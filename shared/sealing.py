@@ -2,9 +2,10 @@
 
 Only the services that show personal data (intake, which takes it, and routing, which shows it to
 the holders of a clue) hold ``ANXIN_PERSONAL_DATA_KEY``. Intake seals each personal field of an
-event's data into ``<field>_sealed`` before the event is written to its outbox, so Kafka, its DLQs
-and every consumer without the key see ciphertext only; the clue id is the associated data, so a
-sealed value copied onto another clue does not open.
+event's data into ``<field>_sealed`` before the event is written to its outbox (free text stays in
+clear too, scrubbed of phone and ID numbers), so Kafka, its DLQs and every consumer without the key
+see no personal data; the clue id is the associated data, so a sealed value copied onto another
+clue does not open.
 """
 
 import base64
@@ -16,9 +17,13 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from shared.masking import scrub
+
 PREFIX = "v1:"
 #: The fields of event data that carry personal data (names, phones, resident ID numbers).
 PERSONAL_FIELDS = ("complainant",)
+#: Free text: sealed in full for the key holders, and left in clear with phone and ID numbers masked.
+FREE_TEXT_FIELDS = ("summary",)
 SEALED_SUFFIX = "_sealed"
 #: Development mode's fixed key; production refuses to start without a key of its own.
 DEVELOPMENT_KEY = base64.urlsafe_b64encode(b"anxin-development-personal-key32").decode()
@@ -69,18 +74,21 @@ class Sealer:
 def seal_personal_fields(data: dict[str, Any], sealer: Sealer, *, clue_id: str) -> dict[str, Any]:
     """``data`` with each personal field replaced by ``<field>_sealed`` (absent ones stay absent)."""
     sealed = {k: v for k, v in data.items() if k not in PERSONAL_FIELDS}
-    for name in PERSONAL_FIELDS:
+    for name in (*PERSONAL_FIELDS, *FREE_TEXT_FIELDS):
         if data.get(name) is not None:
             sealed[name + SEALED_SUFFIX] = sealer.seal(
                 json.dumps(data[name], ensure_ascii=False), context=clue_id
             )
+    for name in FREE_TEXT_FIELDS:
+        if isinstance(data.get(name), str):
+            sealed[name] = scrub(data[name])
     return sealed
 
 
 def open_personal_fields(data: dict[str, Any], sealer: Sealer, *, clue_id: str) -> dict[str, Any]:
     """The reverse of :func:`seal_personal_fields`."""
     opened = {k: v for k, v in data.items() if not k.endswith(SEALED_SUFFIX)}
-    for name in PERSONAL_FIELDS:
+    for name in (*PERSONAL_FIELDS, *FREE_TEXT_FIELDS):
         value = data.get(name + SEALED_SUFFIX)
         if value is not None:
             opened[name] = json.loads(sealer.open(value, context=clue_id))

@@ -47,6 +47,10 @@ class ClueReceived(EventData):
         description="the complainant ({name, phone, id_number}) as JSON, sealed with AES-256-GCM under "
         "ANXIN_PERSONAL_DATA_KEY (held by intake and routing only; the clue id is the associated data)",
     )
+    summary_sealed: str | None = Field(
+        default=None,
+        description="the summary as written, sealed like complainant_sealed; `summary` is scrubbed",
+    )
     summary: str
     flags: list[str]
     emergency: bool

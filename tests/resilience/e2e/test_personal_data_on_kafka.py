@@ -4,6 +4,7 @@ number on any topic or dead-letter topic, while routing still shows them to the 
 
 import random
 import uuid
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -52,6 +53,7 @@ async def test_no_topic_or_dlq_carries_a_complainant_in_clear() -> None:
         division=DIVISION,
         workers=40,  # an emergency too: clue.emergency and its respond tasks go out as well
         complainant={"name": name, "phone": phone, "id_number": id_number},
+        summary=f"{name}（电话{phone}，身份证{id_number}）反映工程完工后拖欠工资",
     )
     async with client(INTAKE, "source:provincial") as intake:
         response = await intake.post("/v1/clues", json=payload)
@@ -60,15 +62,16 @@ async def test_no_topic_or_dlq_carries_a_complainant_in_clear() -> None:
 
     async with client(ROUTING, f"agency:{DIVISION}.office") as office:
 
-        async def shown_in_full() -> dict[str, str] | None:
+        async def shown_in_full() -> dict[str, Any] | None:
             answer = await office.get(f"/v1/cases/{clue_id}")
             if answer.status_code != 200 or not answer.json()["tasks"]:
                 return None
-            complainant: dict[str, str] = answer.json()["clue"]["complainant"]
-            return complainant
+            shown: dict[str, Any] = answer.json()["clue"]
+            return shown
 
         shown = await eventually(shown_in_full, within=60, what="routing to show the case to the office")
-    assert shown == {"name": name, "phone": phone, "id_number": id_number}
+    assert shown["complainant"] == {"name": name, "phone": phone, "id_number": id_number}
+    assert shown["summary"] == payload["summary"]
 
     messages = await every_message()
     assert any(clue_id.encode() in m for m in messages), "the clue's own events were not found"
