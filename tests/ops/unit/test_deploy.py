@@ -160,6 +160,20 @@ def test_production_reaches_kafka_with_sasl_over_tls_and_passes_its_own_start_up
     assert CommonSettings(_env_file=None).kafka_problems()
 
 
+def test_only_intake_and_routing_hold_the_personal_data_key_in_production() -> None:
+    docs = render(K8S / "overlays" / "production")
+    holders = set()
+    for deployment in (d for d in docs if d["kind"] == "Deployment"):
+        (container,) = _containers(deployment)
+        env = {e["name"]: e for e in container.get("env", [])}
+        if "ANXIN_PERSONAL_DATA_KEY" in env:
+            assert (
+                env["ANXIN_PERSONAL_DATA_KEY"]["valueFrom"]["secretKeyRef"]["name"] == "anxin-personal-data"
+            )
+            holders.add(deployment["metadata"]["name"])
+    assert holders == {"intake", "routing"}
+
+
 def test_compose_runs_kafka_in_kraft_postgres_migrations_and_the_four_services() -> None:
     compose = yaml.safe_load((COMPOSE / "compose.yaml").read_text(encoding="utf-8"))
     services: dict[str, Doc] = compose["services"]
