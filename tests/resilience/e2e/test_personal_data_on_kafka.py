@@ -53,7 +53,7 @@ async def test_no_topic_or_dlq_carries_a_complainant_in_clear() -> None:
         division=DIVISION,
         workers=40,  # an emergency too: clue.emergency and its respond tasks go out as well
         complainant={"name": name, "phone": phone, "id_number": id_number},
-        summary=f"{name}（电话{phone}，身份证{id_number}）反映工程完工后拖欠工资",
+        summary=f"投诉人电话{phone}，身份证{id_number}，反映工程完工后拖欠工资",
     )
     async with client(INTAKE, "source:provincial") as intake:
         response = await intake.post("/v1/clues", json=payload)
