@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from deadlines.api.schemas import AgencyCounts, DayOut, DeadlineOut, YearLoaded, YearScheduleIn
@@ -35,8 +36,10 @@ def visible_to(principal: Principal) -> ColumnElement[bool]:
     if principal.is_office and principal.division:
         conditions.append(DeadlineRow.division == principal.division)
     if principal.agency_id:
+        # An alias of its own: a query that joins tasks itself (the counts) must not correlate it away.
+        held = aliased(TaskRow)
         conditions.append(
-            exists().where(TaskRow.clue_id == DeadlineRow.clue_id, TaskRow.agency_id == principal.agency_id)
+            exists().where(held.clue_id == DeadlineRow.clue_id, held.agency_id == principal.agency_id)
         )
         # A linked clue is handled through its lead's tasks (rule 8), so their holders see its deadlines.
         conditions.append(DeadlineRow.agency_id == principal.agency_id)
