@@ -1,6 +1,6 @@
 """Deadlines' HTTP routes: deadlines, counts per agency, and the holiday calendar."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -15,6 +15,7 @@ from deadlines.domain.calendar import YearSchedule
 from deadlines.store.tables import AlarmRow, ClueRow, DeadlineRow, TaskRow
 from shared.auth import CurrentPrincipal, Principal, current_principal, require_admin
 from shared.pagination import Cursor, Limit, Page, keyset_page
+from shared.params import AgencyIdQuery, ClueIdQuery, Day, DivisionQuery, NameQuery
 from shared.problems import validation_problem
 
 deadlines_router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
@@ -69,9 +70,9 @@ def held_by(agency_id: str) -> ColumnElement[bool]:
 async def list_deadlines(
     request: Request,
     principal: CurrentPrincipal,
-    clue_id: str | None = None,
-    agency_id: str | None = None,
-    rule: str | None = None,
+    clue_id: ClueIdQuery = None,
+    agency_id: AgencyIdQuery = None,
+    rule: NameQuery = None,
     state: StateFilter = None,
     provisional: bool | None = None,
     limit: Limit = 50,
@@ -105,7 +106,7 @@ async def list_deadlines(
 async def deadline_counts(
     request: Request,
     principal: CurrentPrincipal,
-    division: str | None = None,
+    division: DivisionQuery = None,
 ) -> list[AgencyCounts]:
     attributed = (
         select(
@@ -155,7 +156,7 @@ async def deadline_counts(
     summary="Whether a day is a working day",
     dependencies=[Depends(current_principal)],
 )
-async def get_day(day: date, request: Request) -> DayOut:
+async def get_day(day: Day, request: Request) -> DayOut:
     async with _deadlines(request).runtime.sessions() as session:
         calendar = await load_calendar(session)
     info = calendar.day(day)
