@@ -23,6 +23,7 @@ REFUSED = [
     (ROUTING, "GET", "/v1/tasks/%00", "path.task_id"),
     (ROUTING, "GET", "/v1/cases/a%1Fb", "path.clue_id"),
     (ROUTING, "GET", "/v1/reports/index?quarter=2026Q3%00", "query.quarter"),
+    (ROUTING, "GET", "/v1/reports/briefing.csv?quarter=0000Q1", "quarter"),
     (ROUTING, "GET", "/v1/reports/summary?from=2026-01-01&to=9999-12-31", "query.to"),
     (ROUTING, "GET", "/v1/cases/verify?division=%00", "query.division"),
     (DEADLINES, "GET", "/v1/deadlines?agency_id=330106.gov%00", "query.agency_id"),

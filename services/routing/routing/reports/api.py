@@ -26,7 +26,7 @@ from routing.reports.tables import report_incidence_base
 from shared.api import ApiModel
 from shared.auth import CurrentPrincipal, Principal, require_admin
 from shared.money import format_amount
-from shared.params import Day, Line, QuarterQuery
+from shared.params import EARLIEST_DAY, LATEST_DAY, Day, Line, QuarterQuery
 from shared.places import DIVISIONS
 from shared.problems import ProblemError, validation_problem
 
@@ -302,9 +302,13 @@ async def get_summary(
 
 def _quarter(text_value: str) -> Quarter:
     try:
-        return Quarter.parse(text_value)
+        quarter = Quarter.parse(text_value)
     except ValueError as error:
         raise validation_problem([{"field": "quarter", "message": str(error)}]) from error
+    if not EARLIEST_DAY.year <= quarter.year <= LATEST_DAY.year:
+        message = f"must be a quarter of {EARLIEST_DAY.year}-{LATEST_DAY.year}"
+        raise validation_problem([{"field": "quarter", "message": message}])
+    return quarter
 
 
 QuarterParam = QuarterQuery
