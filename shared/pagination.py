@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -11,13 +12,16 @@ from sqlalchemy import Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from shared.params import EARLIEST_MOMENT, LATEST_MOMENT, LINE_PATTERN, CursorQuery
 from shared.problems import ProblemError
+
+_KEY = re.compile(LINE_PATTERN)
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Any)
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size, at most 500")]
-Cursor = Annotated[str | None, Query(description="next_cursor from the previous page")]
+Cursor = CursorQuery
 
 
 class Page(BaseModel, Generic[T]):
@@ -31,13 +35,19 @@ def encode_cursor(created_at: datetime, key: str) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    bad = ProblemError(
+        400, "Bad Cursor", "The cursor is not one this service issued; start again without it."
+    )
     try:
         created_at, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(created_at), str(key)
+        at = datetime.fromisoformat(created_at)
     except (ValueError, TypeError) as error:
-        raise ProblemError(
-            400, "Bad Cursor", "The cursor is not one this service issued; start again without it."
-        ) from error
+        raise bad from error
+    # A forged cursor must not carry to the database what no parameter may (shared.params).
+    in_range = at.tzinfo is not None and EARLIEST_MOMENT <= at <= LATEST_MOMENT
+    if not (in_range and isinstance(key, str) and len(key) <= 100 and _KEY.fullmatch(key)):
+        raise bad
+    return at, key
 
 
 async def keyset_page(

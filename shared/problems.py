@@ -12,6 +12,8 @@ log = logging.getLogger(__name__)
 
 PROBLEM_TYPE_BASE = "https://anxin.example/problems/"
 MEDIA_TYPE = "application/problem+json"
+#: Plain words for a value that does not match a pattern, by pattern (``shared.params`` fills it in).
+PATTERN_MESSAGES: dict[str, str] = {}
 
 
 class ProblemError(Exception):
@@ -71,6 +73,10 @@ def validation_problem(errors: list[dict[str, str]], detail: str | None = None) 
 
 
 def _error_message(error: dict[str, Any]) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        pattern = str((error.get("ctx") or {}).get("pattern", ""))
+        if pattern in PATTERN_MESSAGES:
+            return PATTERN_MESSAGES[pattern]
     message = str(error.get("msg", "invalid value"))
     return message.removeprefix("Value error, ")
 

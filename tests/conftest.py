@@ -1,4 +1,4 @@
-"""Markers come from the folder a test lives in: unit/, integration/ or e2e/."""
+"""Markers come from the folder a test lives in: unit/, integration/ or e2e/; ``runs_last`` tests run last."""
 
 from collections.abc import AsyncIterator
 
@@ -13,6 +13,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for marker in ("unit", "integration", "e2e"):
             if marker in parts:
                 item.add_marker(getattr(pytest.mark, marker))
+    # Tests that change shared state on purpose (e.g. schemathesis) go after every other test.
+    items.sort(key=lambda item: item.get_closest_marker("runs_last") is not None)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,11 @@
 """Deadlines' HTTP routes: deadlines, counts per agency, and the holiday calendar."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from deadlines.api.schemas import AgencyCounts, DayOut, DeadlineOut, YearLoaded, YearScheduleIn
@@ -14,6 +15,7 @@ from deadlines.domain.calendar import YearSchedule
 from deadlines.store.tables import AlarmRow, ClueRow, DeadlineRow, TaskRow
 from shared.auth import CurrentPrincipal, Principal, current_principal, require_admin
 from shared.pagination import Cursor, Limit, Page, keyset_page
+from shared.params import AgencyIdQuery, ClueIdQuery, Day, DivisionQuery, NameQuery
 from shared.problems import validation_problem
 
 deadlines_router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
@@ -35,8 +37,10 @@ def visible_to(principal: Principal) -> ColumnElement[bool]:
     if principal.is_office and principal.division:
         conditions.append(DeadlineRow.division == principal.division)
     if principal.agency_id:
+        # An alias of its own: a query that joins tasks itself (the counts) must not correlate it away.
+        held = aliased(TaskRow)
         conditions.append(
-            exists().where(TaskRow.clue_id == DeadlineRow.clue_id, TaskRow.agency_id == principal.agency_id)
+            exists().where(held.clue_id == DeadlineRow.clue_id, held.agency_id == principal.agency_id)
         )
         # A linked clue is handled through its lead's tasks (rule 8), so their holders see its deadlines.
         conditions.append(DeadlineRow.agency_id == principal.agency_id)
@@ -66,9 +70,9 @@ def held_by(agency_id: str) -> ColumnElement[bool]:
 async def list_deadlines(
     request: Request,
     principal: CurrentPrincipal,
-    clue_id: str | None = None,
-    agency_id: str | None = None,
-    rule: str | None = None,
+    clue_id: ClueIdQuery = None,
+    agency_id: AgencyIdQuery = None,
+    rule: NameQuery = None,
     state: StateFilter = None,
     provisional: bool | None = None,
     limit: Limit = 50,
@@ -102,7 +106,7 @@ async def list_deadlines(
 async def deadline_counts(
     request: Request,
     principal: CurrentPrincipal,
-    division: str | None = None,
+    division: DivisionQuery = None,
 ) -> list[AgencyCounts]:
     attributed = (
         select(
@@ -152,7 +156,7 @@ async def deadline_counts(
     summary="Whether a day is a working day",
     dependencies=[Depends(current_principal)],
 )
-async def get_day(day: date, request: Request) -> DayOut:
+async def get_day(day: Day, request: Request) -> DayOut:
     async with _deadlines(request).runtime.sessions() as session:
         calendar = await load_calendar(session)
     info = calendar.day(day)

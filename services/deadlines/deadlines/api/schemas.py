@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api import ApiModel
+from shared.params import Day, Line
 
 
 class DeadlineOut(ApiModel):
@@ -46,8 +47,8 @@ class DayOut(ApiModel):
 class HolidayIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    date: date
-    name: str = Field(min_length=1, max_length=50)
+    date: Day
+    name: Line = Field(min_length=1, max_length=50)
 
 
 class YearScheduleIn(BaseModel):
@@ -56,7 +57,7 @@ class YearScheduleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     holidays: list[HolidayIn]
-    workdays: list[date] = Field(default_factory=list)
+    workdays: list[Day] = Field(default_factory=list)
 
 
 class YearLoaded(ApiModel):

@@ -1,7 +1,6 @@
 """Intake's HTTP routes (CONTRACT.md, Intake)."""
 
 import logging
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,6 +26,7 @@ from intake.store.repository import ClueRepository
 from intake.store.tables import ClueRow
 from shared.auth import CurrentPrincipal
 from shared.logs import current_clue_id
+from shared.params import ClueIdPath
 from shared.problems import MEDIA_TYPE, ProblemError, field_path, not_found, validation_problem
 
 log = logging.getLogger(__name__)
@@ -180,10 +180,10 @@ def _parse_submission(raw: bytes, *, now: datetime, clock_skew: timedelta) -> tu
         422: _problem("invalid parameters", ValidationProblem),
     },
 )
-async def get_clue(clue_id: str, request: Request, principal: CurrentPrincipal) -> ClueRead:
+async def get_clue(clue_id: ClueIdPath, request: Request, principal: CurrentPrincipal) -> ClueRead:
     async with _intake(request).runtime.sessions() as session:
         clues = ClueRepository(session)
-        clue = await clues.get(clue_id) if _is_uuid(clue_id) else None
+        clue = await clues.get(clue_id)
         if clue is None:
             raise not_found("clue")
         # A linked clue is handled through its lead, so the lead's task holders see it too (rule 8).
@@ -243,11 +243,3 @@ def _read(
         created_at=clue.created_at,
         updated_at=clue.updated_at,
     )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

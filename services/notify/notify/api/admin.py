@@ -4,13 +4,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import AwareDatetime
 from sqlalchemy import select, update
 
 from notify.bootstrap import Notify
 from notify.store.tables import DeliveryRow, SubscriptionRow
 from shared.api import ApiModel
 from shared.auth import CurrentPrincipal, require_admin
+from shared.params import Moment, PrincipalQuery
 from shared.problems import validation_problem
 
 admin = APIRouter(prefix="/v1/deliveries", tags=["operations"])
@@ -30,12 +30,12 @@ class RedeliveredRange(ApiModel):
 async def redeliver_range(
     request: Request,
     principal: CurrentPrincipal,
-    since: Annotated[AwareDatetime, Query(description="created at or after, with an offset")],
-    until: Annotated[AwareDatetime | None, Query(description="created before, with an offset")] = None,
+    since: Annotated[Moment, Query(description="created at or after, with an offset")],
+    until: Annotated[Moment | None, Query(description="created before, with an offset")] = None,
     state: Annotated[
         Literal["failed"], Query(description="only failed deliveries are sent again")
     ] = "failed",
-    subscriber: Annotated[str | None, Query(description="only this principal's deliveries")] = None,
+    subscriber: PrincipalQuery = None,
 ) -> RedeliveredRange:
     require_admin(principal)
     if until is not None and until <= since:

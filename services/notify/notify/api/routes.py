@@ -23,6 +23,7 @@ from notify.domain.urls import UrlRefused
 from notify.store.tables import DeliveryRow, SubscriptionRow
 from shared.auth import CurrentPrincipal, Principal
 from shared.pagination import Cursor, Limit, Page, keyset_page
+from shared.params import ClueIdQuery, DeliveryIdPath
 from shared.problems import ProblemError, not_found, validation_problem
 from shared.settings import Mode
 
@@ -130,7 +131,7 @@ async def list_deliveries(
     request: Request,
     principal: CurrentPrincipal,
     state: Annotated[str | None, Query(pattern="^(pending|delivering|succeeded|failed)$")] = None,
-    clue_id: str | None = None,
+    clue_id: ClueIdQuery = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[DeliveryOut]:
@@ -199,7 +200,9 @@ async def redeliver_failed(body: ReplayFailed, request: Request, principal: Curr
 
 
 @deliveries.get("/{delivery_id}", response_model=DeliveryOut, summary="One delivery")
-async def get_delivery(delivery_id: str, request: Request, principal: CurrentPrincipal) -> DeliveryOut:
+async def get_delivery(
+    delivery_id: DeliveryIdPath, request: Request, principal: CurrentPrincipal
+) -> DeliveryOut:
     return DeliveryOut.model_validate(
         await _visible_delivery(request, principal, delivery_id), from_attributes=True
     )
@@ -208,7 +211,9 @@ async def get_delivery(delivery_id: str, request: Request, principal: CurrentPri
 @deliveries.post(
     "/{delivery_id}/redeliver", status_code=202, response_model=DeliveryOut, summary="Send a delivery again"
 )
-async def redeliver(delivery_id: str, request: Request, principal: CurrentPrincipal) -> DeliveryOut:
+async def redeliver(
+    delivery_id: DeliveryIdPath, request: Request, principal: CurrentPrincipal
+) -> DeliveryOut:
     delivery = await _visible_delivery(request, principal, delivery_id)
     notify = _notify(request)
     now = datetime.now(UTC)

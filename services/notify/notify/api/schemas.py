@@ -3,16 +3,17 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from notify.domain.recipients import WebhookEventType
 from shared.api import ApiModel
+from shared.params import Line, Moment
 
 
 class SubscriptionPut(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(min_length=8, max_length=2000)
+    url: Line = Field(min_length=8, max_length=2000)
     events: list[WebhookEventType] = Field(min_length=1)
 
 
@@ -57,8 +58,8 @@ class ReplayFailed(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    since: AwareDatetime
-    until: AwareDatetime | None = None
+    since: Moment
+    until: Moment | None = None
 
 
 class Replayed(ApiModel):

@@ -12,6 +12,7 @@ from routing.store.tables import ClueRow, TimelineRow
 from routing.store.timeline import entry_of
 from shared.api import ApiModel
 from shared.auth import CurrentPrincipal, require_admin
+from shared.params import DIVISION_PATTERN
 
 admin = APIRouter(prefix="/v1/cases", tags=["operations"])
 
@@ -38,7 +39,9 @@ class DivisionAudit(ApiModel):
 async def verify_division(
     request: Request,
     principal: CurrentPrincipal,
-    division: Annotated[str, Query(pattern=r"^\d{6}$", description="six-digit division code, e.g. 330106")],
+    division: Annotated[
+        str, Query(pattern=DIVISION_PATTERN, description="six-digit division code, e.g. 330106")
+    ],
 ) -> DivisionAudit:
     require_admin(principal)
     routing: Routing = request.app.state.routing

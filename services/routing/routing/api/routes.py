@@ -33,6 +33,7 @@ from routing.store.timeline import entry_of
 from shared.auth import CurrentPrincipal, Principal, current_principal
 from shared.masking import mask_complainant, scrub
 from shared.pagination import Cursor, Limit, Page, keyset_page
+from shared.params import AnyMoment, ClueIdPath, ClueIdQuery, DisputeIdPath, TaskIdPath
 from shared.problems import ProblemError, not_found, validation_problem
 
 tasks = APIRouter(prefix="/v1/tasks", tags=["tasks"])
@@ -115,11 +116,11 @@ def _clue_view(clue: ClueRow, *, full_personal_data: bool) -> dict[str, Any]:
 async def list_tasks(
     request: Request,
     principal: CurrentPrincipal,
-    clue_id: str | None = None,
+    clue_id: ClueIdQuery = None,
     state: Annotated[str | None, Query(pattern="^(open|accepted|done|returned)$")] = None,
     kind: TaskKind | None = None,
     updated_since: Annotated[
-        datetime | None,
+        AnyMoment | None,
         Query(
             description="only tasks updated after this moment; overlap polls by a few seconds and "
             "de-duplicate on (task_id, updated_at), since concurrent changes commit out of order"
@@ -147,7 +148,7 @@ async def list_tasks(
 
 
 @tasks.get("/{task_id}", response_model=TaskDetail, summary="A task with its clue, due dates and history")
-async def get_task(task_id: str, request: Request, principal: CurrentPrincipal) -> TaskDetail:
+async def get_task(task_id: TaskIdPath, request: Request, principal: CurrentPrincipal) -> TaskDetail:
     async with _routing(request).runtime.sessions() as session:
         task = (
             await session.execute(select(TaskRow).where(TaskRow.task_id == task_id, tasks_visible(principal)))
@@ -181,14 +182,14 @@ async def get_task(task_id: str, request: Request, principal: CurrentPrincipal) 
 
 
 @tasks.post("/{task_id}/accept", response_model=TaskOut, summary="签收: accept a task")
-async def accept_task(task_id: str, request: Request, principal: CurrentPrincipal) -> TaskOut:
+async def accept_task(task_id: TaskIdPath, request: Request, principal: CurrentPrincipal) -> TaskOut:
     task = await _act(request, lambda s, w, now: w.accept_task(s, principal, task_id, now))
     return _task_out(task)
 
 
 @tasks.post("/{task_id}/complete", response_model=TaskOut, summary="Report a task's result (body by kind)")
 async def complete_task(
-    task_id: str,
+    task_id: TaskIdPath,
     request: Request,
     principal: CurrentPrincipal,
     body: Annotated[
@@ -201,7 +202,7 @@ async def complete_task(
 
 @tasks.post("/{task_id}/return", status_code=201, response_model=DisputeOut, summary="退回: return a task")
 async def return_task(
-    task_id: str, body: ReturnIn, request: Request, principal: CurrentPrincipal
+    task_id: TaskIdPath, body: ReturnIn, request: Request, principal: CurrentPrincipal
 ) -> DisputeOut:
     dispute = await _act(
         request,
@@ -219,7 +220,7 @@ async def return_task(
 async def list_disputes(
     request: Request,
     principal: CurrentPrincipal,
-    clue_id: str | None = None,
+    clue_id: ClueIdQuery = None,
     state: Annotated[str | None, Query(pattern="^(pending|decided)$")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -239,7 +240,7 @@ async def list_disputes(
 
 
 @disputes.get("/{dispute_id}", response_model=DisputeOut, summary="One dispute")
-async def get_dispute(dispute_id: str, request: Request, principal: CurrentPrincipal) -> DisputeOut:
+async def get_dispute(dispute_id: DisputeIdPath, request: Request, principal: CurrentPrincipal) -> DisputeOut:
     async with _routing(request).runtime.sessions() as session:
         row = (
             await session.execute(
@@ -253,7 +254,7 @@ async def get_dispute(dispute_id: str, request: Request, principal: CurrentPrinc
 
 @disputes.post("/{dispute_id}/decision", response_model=DisputeOut, summary="争议仲裁: decide who handles it")
 async def decide_dispute(
-    dispute_id: str, body: DecisionIn, request: Request, principal: CurrentPrincipal
+    dispute_id: DisputeIdPath, body: DecisionIn, request: Request, principal: CurrentPrincipal
 ) -> DisputeOut:
     dispute = await _act(
         request,
@@ -278,7 +279,7 @@ async def _visible_clue(session: AsyncSession, principal: Principal, clue_id: st
 
 
 @cases.get("/{clue_id}", response_model=CaseOut, summary="A clue's tasks, disputes and timeline")
-async def get_case(clue_id: str, request: Request, principal: CurrentPrincipal) -> CaseOut:
+async def get_case(clue_id: ClueIdPath, request: Request, principal: CurrentPrincipal) -> CaseOut:
     async with _routing(request).runtime.sessions() as session:
         clue, full = await _visible_clue(session, principal, clue_id)
         task_rows = (
@@ -323,7 +324,7 @@ async def get_case(clue_id: str, request: Request, principal: CurrentPrincipal) 
 
 
 @cases.get("/{clue_id}/verify", response_model=ChainCheckOut, summary="Check the timeline's hash chain")
-async def verify_case(clue_id: str, request: Request, principal: CurrentPrincipal) -> ChainCheckOut:
+async def verify_case(clue_id: ClueIdPath, request: Request, principal: CurrentPrincipal) -> ChainCheckOut:
     async with _routing(request).runtime.sessions() as session:
         await _visible_clue(session, principal, clue_id)
         rows = (
@@ -343,7 +344,7 @@ async def verify_case(clue_id: str, request: Request, principal: CurrentPrincipa
 
 
 @cases.post("/{clue_id}/unlink", response_model=CaseOut, summary="Rule 8: the division office unlinks a clue")
-async def unlink_case(clue_id: str, request: Request, principal: CurrentPrincipal) -> CaseOut:
+async def unlink_case(clue_id: ClueIdPath, request: Request, principal: CurrentPrincipal) -> CaseOut:
     await _act(request, lambda s, w, now: w.unlink_clue(s, principal, clue_id, now))
     return await get_case(clue_id, request, principal)
 

@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.api import ApiModel
+from shared.params import Line, Text
 
 
 class TaskOut(ApiModel):
@@ -53,15 +54,17 @@ class TaskDetail(TaskOut):
 class ReturnIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=2000)
-    suggested_agency: str | None = None
+    reason: Text = Field(min_length=1, max_length=2000)
+    suggested_agency: Line | None = Field(
+        default=None, max_length=40, description="agency id, e.g. 330106.gov"
+    )
 
 
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    assignee: str = Field(min_length=3, max_length=40, description="agency id, e.g. 330106.construction")
-    note: str = Field(default="", max_length=2000)
+    assignee: Line = Field(min_length=3, max_length=40, description="agency id, e.g. 330106.construction")
+    note: Text = Field(default="", max_length=2000)
 
 
 class DisputeOut(ApiModel):

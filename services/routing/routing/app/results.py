@@ -17,8 +17,9 @@ from routing.domain.model import (
     TaskResult,
 )
 from shared.money import Amount
+from shared.params import Line, Text
 
-Note = Annotated[str, Field(default="", max_length=5000)]
+Note = Annotated[Text, Field(default="", max_length=5000)]
 
 
 class _Body(BaseModel):
@@ -58,7 +59,7 @@ class InvestigateIn(_Body):
 class OutcomeIn(_Body):
     """`industry_investigate`, `criminal` and `respond`."""
 
-    outcome: Annotated[str, Field(min_length=1, max_length=200)]
+    outcome: Annotated[Line, Field(min_length=1, max_length=200)]
     note: Note
 
 

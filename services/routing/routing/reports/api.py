@@ -26,6 +26,7 @@ from routing.reports.tables import report_incidence_base
 from shared.api import ApiModel
 from shared.auth import CurrentPrincipal, Principal, require_admin
 from shared.money import format_amount
+from shared.params import EARLIEST_DAY, LATEST_DAY, Day, Line, QuarterQuery
 from shared.places import DIVISIONS
 from shared.problems import ProblemError, validation_problem
 
@@ -255,12 +256,13 @@ class IndexOut(ApiModel):
 class IncidenceBaseItem(BaseModel):
     scope: Literal["division", "township", "industry"]
     division: str = Field(description="a division code, e.g. 330106")
-    name: str | None = Field(
+    name: Line | None = Field(
         default=None,
+        max_length=100,
         description="township: its name; industry: construction, transport or water; division: none",
     )
     base: int = Field(gt=0, description="e.g. the number of active projects or employers")
-    basis: str = Field(default="active_projects", min_length=1, max_length=40)
+    basis: Line = Field(default="active_projects", min_length=1, max_length=40)
 
     @field_validator("division")
     @classmethod
@@ -285,8 +287,8 @@ class IncidenceBaseOut(ApiModel):
 async def get_summary(
     principal: CurrentPrincipal,
     session: SessionDep,
-    from_: Annotated[date, Query(alias="from", description="first day, YYYY-MM-DD")],
-    to: Annotated[date, Query(description="last day, included")],
+    from_: Annotated[Day, Query(alias="from", description="first day, YYYY-MM-DD")],
+    to: Annotated[Day, Query(description="last day, included")],
     group_by: GroupBy = GroupBy.DIVISION,
 ) -> SummaryOut:
     division = visible_division(principal)
@@ -300,12 +302,16 @@ async def get_summary(
 
 def _quarter(text_value: str) -> Quarter:
     try:
-        return Quarter.parse(text_value)
+        quarter = Quarter.parse(text_value)
     except ValueError as error:
         raise validation_problem([{"field": "quarter", "message": str(error)}]) from error
+    if not EARLIEST_DAY.year <= quarter.year <= LATEST_DAY.year:
+        message = f"must be a quarter of {EARLIEST_DAY.year}-{LATEST_DAY.year}"
+        raise validation_problem([{"field": "quarter", "message": message}])
+    return quarter
 
 
-QuarterParam = Annotated[str, Query(description="the quarter, e.g. 2026Q3")]
+QuarterParam = QuarterQuery
 
 
 async def _index(
