@@ -174,17 +174,26 @@ class EventConsumer:
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:
-            batches = await consumer.getmany(timeout_ms=500, max_records=self._fetch_size())
-            for partition, records in batches.items():
-                if self._letting_go:
-                    break  # the partition's next owner fetches these from the committed offset
-                self._idle.clear()
-                started = time.monotonic()
-                try:
-                    await self._apply_partition(consumer, partition, records)
-                finally:
-                    self._idle.set()
-                self._measure(time.monotonic() - started, len(records))
+            await self._consume_once(consumer)
+
+    async def _consume_once(self, consumer: AIOKafkaConsumer) -> None:
+        """One round over every partition with records waiting: at most a budget's worth of each,
+        the rest fetched again next round, so that a busy partition cannot starve the others."""
+        batches = await consumer.getmany(timeout_ms=500)
+        size = self._fetch_size()
+        for partition, fetched in batches.items():
+            if self._letting_go:
+                break  # the partition's next owner fetches these from the committed offset
+            records, rest = fetched[:size], fetched[size:]
+            if rest:
+                consumer.seek(partition, rest[0].offset)
+            self._idle.clear()
+            started = time.monotonic()
+            try:
+                await self._apply_partition(consumer, partition, records)
+            finally:
+                self._idle.set()
+            self._measure(time.monotonic() - started, len(records))
 
     def _fetch_size(self) -> int:
         """As many records as fit in the batch budget at the cost measured so far."""

@@ -62,3 +62,38 @@ async def test_letting_go_is_bounded_by_the_drain_time() -> None:
     events._idle.clear()  # a batch that never finishes
     await asyncio.wait_for(events.drain([]), timeout=1)
     assert events._letting_go
+
+
+class FakeKafka:
+    """What _consume_once uses of AIOKafkaConsumer: one getmany answer, and the seeks it makes."""
+
+    def __init__(self, batches: dict[TopicPartition, list[Any]]) -> None:
+        self.batches = batches
+        self.seeks: dict[TopicPartition, int] = {}
+
+    async def getmany(self, timeout_ms: int) -> dict[TopicPartition, list[Any]]:  # noqa: ARG002
+        return self.batches
+
+    def seek(self, partition: TopicPartition, offset: int) -> None:
+        self.seeks[partition] = offset
+
+
+class Record:
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+
+
+async def test_every_partition_gets_its_share_and_the_rest_is_fetched_again() -> None:
+    events = consumer(max_records=200, batch_seconds=1.0)
+    events._measure(seconds=1.0, records=10)  # 100 ms a record: 10 fit the budget
+    busy, quiet = TopicPartition("anxin.intake", 0), TopicPartition("anxin.intake", 1)
+    kafka = FakeKafka({busy: [Record(i) for i in range(50)], quiet: [Record(7)]})
+    applied: dict[TopicPartition, list[int]] = {}
+
+    async def apply(_: Any, partition: TopicPartition, records: list[Any]) -> None:
+        applied[partition] = [r.offset for r in records]
+
+    events._apply_partition = apply  # type: ignore[method-assign,assignment]
+    await events._consume_once(cast(Any, kafka))
+    assert applied == {busy: list(range(10)), quiet: [7]}
+    assert kafka.seeks == {busy: 10}
