@@ -6,71 +6,52 @@ plain ``whsec_...``; they still open, and the delivery worker seals them at star
 """
 
 import base64
-import binascii
 import logging
-import os
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from notify.store.tables import SubscriptionRow
+from shared.sealing import PREFIX, Sealer, SealingError
+from shared.sealing import parse_key as parse_sealing_key
 
 log = logging.getLogger(__name__)
 
-PREFIX = "v1:"
 LEGACY_PREFIX = "whsec_"
+SETTING = "ANXIN_NOTIFY_SECRETS_KEY"
 #: The fixed key of development mode; production refuses it (and refuses no key at all).
 DEVELOPMENT_KEY = base64.urlsafe_b64encode(b"anxin-development-webhook-key-32").decode()
 
-
-class SecretKeyError(ValueError):
-    """The configured key is not 32 bytes of base64, or a stored secret does not open with it."""
+#: The key is not 32 bytes of base64, or a stored secret does not open with it.
+SecretKeyError = SealingError
 
 
 def parse_key(value: str) -> bytes:
-    try:
-        key = base64.urlsafe_b64decode(value.strip() + "=" * (-len(value.strip()) % 4))
-    except (binascii.Error, ValueError) as error:
-        raise SecretKeyError("ANXIN_NOTIFY_SECRETS_KEY is not base64") from error
-    if len(key) != 32:
-        raise SecretKeyError(
-            "ANXIN_NOTIFY_SECRETS_KEY must be 32 bytes in base64, e.g. "
-            '`python -c "import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"`'
-        )
-    return key
+    return parse_sealing_key(value, setting=SETTING)
 
 
 class SecretBox:
-    """Seals and opens webhook secrets. The key is parsed on first use, so that a bad key in
-    production is reported by the start-up check (exit code 3) rather than at import."""
+    """Seals and opens webhook secrets (shared/sealing.py, the principal as associated data). The
+    key is parsed on first use, so that a bad key in production is reported by the start-up check
+    (exit code 3) rather than at import."""
 
     def __init__(self, key: str) -> None:
         self._key = key
-        self._cipher: AESGCM | None = None
+        self._sealer: Sealer | None = None
 
     @property
-    def _aead(self) -> AESGCM:
-        if self._cipher is None:
-            self._cipher = AESGCM(parse_key(self._key))
-        return self._cipher
+    def _box(self) -> Sealer:
+        if self._sealer is None:
+            self._sealer = Sealer(self._key, setting=SETTING)
+        return self._sealer
 
     def seal(self, secret: str, *, principal: str) -> str:
-        nonce = os.urandom(12)
-        sealed = self._aead.encrypt(nonce, secret.encode(), principal.encode())
-        return PREFIX + base64.b64encode(nonce + sealed).decode()
+        return self._box.seal(secret, context=principal)
 
     def open(self, stored: str, *, principal: str) -> str:
         if stored.startswith(LEGACY_PREFIX):
             return stored
-        if not stored.startswith(PREFIX):
-            raise SecretKeyError(f"the stored secret of {principal} is in an unknown format")
-        raw = base64.b64decode(stored.removeprefix(PREFIX))
-        try:
-            return self._aead.decrypt(raw[:12], raw[12:], principal.encode()).decode()
-        except InvalidTag as error:
-            raise SecretKeyError(f"the stored secret of {principal} does not open with this key") from error
+        return self._box.open(stored, context=principal)
 
     def open_optional(self, stored: str | None, *, principal: str) -> str | None:
         return None if stored is None else self.open(stored, principal=principal)
