@@ -108,8 +108,6 @@ class EventConsumer:
         """Events the inbox already had: replays after a crash or a rebalance."""
         self.rebalances = 0
         self.partitions: frozenset[TopicPartition] = frozenset()
-        self.assigned_at: float | None = None
-        """time.time() of the latest assignment (None while the consumer has none)."""
         self._letting_go = False
         self._seconds_per_record: float | None = None
         self._idle = asyncio.Event()
@@ -151,7 +149,6 @@ class EventConsumer:
 
     def assigned(self, partitions: list[TopicPartition]) -> None:
         self.partitions = frozenset(partitions)
-        self.assigned_at = time.time()
         self.rebalances += 1
         self._letting_go = False
         log.info("%s: assigned %d partitions", self.name, len(partitions))
@@ -170,7 +167,6 @@ class EventConsumer:
             "%s: letting go of %d partitions after %.3fs", self.name, len(revoked), time.monotonic() - started
         )
         self.partitions = frozenset()
-        self.assigned_at = None
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:

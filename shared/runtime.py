@@ -162,7 +162,6 @@ class ServiceRuntime:
                     "duplicates": c.duplicates,
                     "rebalances": c.rebalances,
                     "partitions": len(c.partitions),
-                    "assigned_at": c.assigned_at,
                 }
                 for c in self.consumers
             },
