@@ -1,12 +1,15 @@
 """RFC 9457 problem details: one error type, mapped to responses in one place."""
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,11 @@ class ProblemError(Exception):
         return body
 
 
+def domain_problem(error: DomainError) -> ProblemError:
+    """The problem a domain error answers with: its status, title, detail, field errors and extras."""
+    return ProblemError(error.status, error.title, error.detail, errors=error.errors, **error.extra)
+
+
 def not_found(what: str) -> ProblemError:
     return ProblemError(404, "Not Found", f"No {what} with that id is visible to you.")
 
@@ -72,6 +80,11 @@ def validation_problem(errors: list[dict[str, str]], detail: str | None = None) 
     )
 
 
+def field_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
+    """pydantic's errors (``ValidationError.errors()`` or FastAPI's) as the contract's ``errors`` list."""
+    return [{"field": field_path(e.get("loc", ())), "message": _error_message(e)} for e in errors]
+
+
 def _error_message(error: dict[str, Any]) -> str:
     if error.get("type") == "string_pattern_mismatch":
         pattern = str((error.get("ctx") or {}).get("pattern", ""))
@@ -86,6 +99,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
         return problem_response(exc)
 
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        return problem_response(domain_problem(exc))
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         raw = list(exc.errors())
@@ -93,8 +110,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             return problem_response(
                 ProblemError(400, "Malformed JSON", "The body is not valid JSON; send a JSON object.")
             )
-        errors = [{"field": field_path(e.get("loc", ())), "message": _error_message(e)} for e in raw]
-        return problem_response(validation_problem(errors))
+        return problem_response(validation_problem(field_errors(raw)))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -1,5 +1,6 @@
 """Validation of a submission at the boundary: every rule, every bad field listed with its path."""
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -107,7 +108,20 @@ CASES: list[tuple[str, dict[str, Any], list[str]]] = [
     ("NUL in a text", {"summary": "a\x00b"}, ["summary"]),
     ("NUL in the source payload", {"source_payload": {"k": ["\x00"]}}, ["source_payload"]),
     ("source payload not an object", {"source_payload": [1, 2]}, ["source_payload"]),
+    ("Infinity in the source payload", {"source_payload": {"k": float("inf")}}, ["source_payload"]),
+    ("NaN deep in the source payload", {"source_payload": {"k": [{"n": float("nan")}]}}, ["source_payload"]),
+    ("a lone surrogate in a value", {"source_payload": {"k": ["\ud800"]}}, ["source_payload"]),
 ]
+
+
+@pytest.mark.parametrize("token", ["Infinity", "-Infinity", "NaN"])
+def test_json_numbers_postgresql_cannot_hold_are_refused_as_sent(token: str) -> None:
+    """The JSON parser takes these tokens as floats; PostgreSQL's json type refuses them."""
+    raw = json.dumps(with_(source_payload={"amount": 1})).replace('{"amount": 1}', f'{{"amount": {token}}}')
+    with pytest.raises(ValidationError) as caught:
+        ClueSubmission.model_validate_json(raw, context=CONTEXT)
+    assert [e["loc"] for e in caught.value.errors()] == [("source_payload",)]
+    assert "NaN or Infinity" in caught.value.errors()[0]["msg"]
 
 
 @pytest.mark.parametrize(("overrides", "fields"), [(o, f) for _, o, f in CASES], ids=[c[0] for c in CASES])

@@ -1,5 +1,6 @@
 """HTTP schemas of intake (CONTRACT.md, Intake). Validation lives here, at the boundary."""
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -24,14 +25,22 @@ MAX_WORKERS = 1_000_000
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 
 
-def _contains_nul(value: object) -> bool:
+def _unstorable(value: object) -> str | None:
+    """Why PostgreSQL could not store the value as text or JSON, or None when it can."""
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return "must not contain NUL (U+0000) characters; remove them"
+        if any("\ud800" <= char <= "\udfff" for char in value):
+            return "must not contain unpaired UTF-16 surrogates; send valid Unicode text"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return "must not contain NaN or Infinity, which JSON has no number for; send a finite number"
     if isinstance(value, dict):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+        items: list[object] = [*value.keys(), *value.values()]
+        return next((reason for item in items if (reason := _unstorable(item))), None)
     if isinstance(value, list):
-        return any(_contains_nul(item) for item in value)
-    return False
+        return next((reason for item in value if (reason := _unstorable(item))), None)
+    return None
 
 
 class Strict(BaseModel):
@@ -39,10 +48,9 @@ class Strict(BaseModel):
 
     @field_validator("*")
     @classmethod
-    def _no_nul_characters(cls, value: object) -> object:
-        # PostgreSQL cannot store U+0000 in text or jsonb.
-        if _contains_nul(value):
-            raise ValueError("must not contain NUL (U+0000) characters; remove them")
+    def _storable(cls, value: object) -> object:
+        if reason := _unstorable(value):
+            raise ValueError(reason)
         return value
 
 
