@@ -12,6 +12,7 @@ from shared.asyncapi import asyncapi_document
 from shared.auth import build_key_registry
 from shared.logs import ClueIdLogContext, configure_logging
 from shared.metrics import ExtraGauges, install_metrics
+from shared.openapi import install_openapi_conventions
 from shared.problems import MEDIA_TYPE, ProblemError, install_problem_handlers
 from shared.runtime import ServiceRuntime
 from shared.tracing import configure_tracing, install_tracing
@@ -43,10 +44,18 @@ def create_service_app(
         yield
         await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,  # served from local assets by install_openapi_conventions
+        redoc_url=None,
+    )
     for router in routers:
         app.include_router(router)
     install_problem_handlers(app)
+    install_openapi_conventions(app)
     install_metrics(app, runtime, extra_metrics)
     install_tracing(app)
     app.add_middleware(ClueIdLogContext)  # added last, so it runs first

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.problems import ProblemError
 from shared.settings import CommonSettings, Mode
@@ -206,13 +207,22 @@ def build_key_registry(settings: CommonSettings) -> KeyRegistry:
     return KeyFileRegistry(settings.keys_file, reload_seconds=settings.keys_reload_seconds)
 
 
-def current_principal(request: Request) -> Principal:
-    header = request.headers.get("authorization", "")
-    scheme, _, key = header.partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
+#: The bearer scheme as OpenAPI declares it (Swagger UI's Authorize button); the check is ours, below.
+bearer_key = HTTPBearer(
+    scheme_name="bearer",
+    description="A principal's key: `Authorization: Bearer <key>` (CONTRACT.md, Authentication)",
+    auto_error=False,
+)
+
+
+def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_key)]
+) -> Principal:
+    key = credentials.credentials.strip() if credentials is not None else ""
+    if not key:
         raise ProblemError(401, "Unauthorized", "Send 'Authorization: Bearer <key>' with a known key.")
     registry: KeyRegistry = request.app.state.keys
-    principal = registry.lookup(key.strip())
+    principal = registry.lookup(key)
     if principal is None:
         raise ProblemError(401, "Unauthorized", "The key is not known. Check it, or ask an operator for one.")
     return principal

@@ -23,7 +23,7 @@ echo "== integration and e2e tests on a fresh stack"
 test_stack_up
 status=0
 # Arguments, if any, choose the integration tests to run (e.g. one file while working on it).
-.venv/bin/pytest -q -m "integration or e2e" -p no:cacheprovider "$@" || status=$?
+.venv/bin/pytest -q -m "integration or e2e" -p no:cacheprovider --durations=10 "$@" || status=$?
 [[ $status -ne 0 ]] && show_service_logs
 # pytest exits 5 when it collected no tests: that is a failure here, never a pass.
 [[ $status -eq 5 ]] && echo "no integration tests ran" >&2
