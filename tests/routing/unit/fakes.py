@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from routing.app.commands import ReceiveClue
+from routing.domain.access import Caller
 from routing.domain.case import Clue, DeadlineView, Dispute, Task
 from routing.domain.disputes import DECIDED, PENDING
 from routing.domain.model import TaskKind, TaskState
@@ -188,3 +189,112 @@ def agency(agency_id: str) -> Principal:
 def open_task(uow: FakeUnitOfWork, clue_id: str, kind: str) -> Task:
     (task,) = [t for t in uow.tasks.of(clue_id) if t.kind == kind and t.state == TaskState.OPEN]
     return task
+
+
+class FakeCaseReader:
+    """The read side over a fake unit of work's state, one page for every list."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    async def clue(self, clue_id: str) -> Clue | None:
+        return self._uow.clues.rows.get(clue_id)
+
+    async def agency_states(self, agency_id: str, clue_ids: Sequence[str]) -> list[str]:
+        return await self._uow.tasks.agency_states(agency_id, clue_ids)
+
+    async def visible_task(self, caller: Caller, task_id: str) -> Task | None:
+        task = self._uow.tasks.rows.get(task_id)
+        if task is None:
+            return None
+        clue = self._uow.clues.rows[task.clue_id]
+        sees = (
+            caller.is_admin
+            or caller.is_city_office
+            or caller.agency_id == task.agency_id
+            or (caller.is_office and clue.division == caller.division)
+            or clue.submitted_by == str(caller)
+        )
+        return task if sees else None
+
+    async def tasks_page(
+        self,
+        caller: Caller,
+        *,
+        clue_id: str | None,
+        state: str | None,
+        kind: str | None,
+        updated_since: datetime | None,
+        cursor: str | None,  # noqa: ARG002 (one page)
+        limit: int,
+    ) -> tuple[list[Task], str | None]:
+        visible = [t for t in self._uow.tasks.rows.values() if await self.visible_task(caller, t.task_id)]
+        found = [
+            t
+            for t in visible
+            if clue_id in (None, t.clue_id)
+            and state in (None, t.state)
+            and kind in (None, t.kind)
+            and (updated_since is None or t.updated_at > updated_since)
+        ]
+        return found[:limit], None
+
+    async def visible_dispute(self, caller: Caller, dispute_id: str) -> Dispute | None:
+        dispute = self._uow.disputes.rows.get(dispute_id)
+        if dispute is None:
+            return None
+        division = self._uow.clues.rows[dispute.clue_id].division
+        sees = (
+            caller.is_admin
+            or caller.is_city_office
+            or caller.agency_id in (dispute.arbiter, dispute.from_agency)
+            or (caller.is_office and caller.division == division)
+        )
+        if not sees:
+            return None
+        return dispute
+
+    async def disputes_page(
+        self,
+        caller: Caller,
+        *,
+        clue_id: str | None,
+        state: str | None,
+        cursor: str | None,  # noqa: ARG002 (one page)
+        limit: int,
+    ) -> tuple[list[Dispute], str | None]:
+        found = [
+            d
+            for d in self._uow.disputes.rows.values()
+            if await self.visible_dispute(caller, d.dispute_id)
+            and clue_id in (None, d.clue_id)
+            and state in (None, d.state)
+        ]
+        return found[:limit], None
+
+    async def tasks_of(self, clue_id: str) -> list[Task]:
+        return self._uow.tasks.of(clue_id)
+
+    async def disputes_of(self, clue_id: str) -> list[Dispute]:
+        return [d for d in self._uow.disputes.rows.values() if d.clue_id == clue_id]
+
+    async def due_dates(self, clue_id: str, *, task_id: str | None = None) -> list[DeadlineView]:
+        return [
+            d
+            for d in self._uow.deadlines.rows.values()
+            if d.clue_id == clue_id and (task_id is None or d.task_id in (None, task_id))
+        ]
+
+    async def timeline(self, clue_id: str, *, task_id: str | None = None) -> list[Entry]:
+        entries = self._uow.timeline.entries.get(clue_id, [])
+        return [e for e in entries if task_id is None or e.task_id == task_id]
+
+    async def related(self, clue: Clue) -> list[str]:
+        return sorted(self._uow.clues.handling(clue.root_id) - {clue.clue_id})
+
+    async def timelines_in(self, division: str) -> list[tuple[str, list[Entry]]]:
+        return [
+            (clue_id, entries)
+            for clue_id, entries in sorted(self._uow.timeline.entries.items())
+            if self._uow.clues.rows[clue_id].division == division
+        ]
