@@ -45,6 +45,10 @@ class Agency:
     name: str
 
 
+_ALL_DIVISIONS: MappingProxyType[str, str] = MappingProxyType({CITY_DIVISION: CITY_NAME, **DIVISIONS})
+_KINDS: dict[str, AgencyKind] = {kind.value: kind for kind in AgencyKind}
+
+
 @dataclass(frozen=True, slots=True)
 class AgencyRegistry:
     """The agencies by id, named from configuration; built once at start-up."""
@@ -100,9 +104,6 @@ class AgencyRegistry:
     def __len__(self) -> int:
         return len(self.agencies)
 
-
-_ALL_DIVISIONS: MappingProxyType[str, str] = MappingProxyType({CITY_DIVISION: CITY_NAME, **DIVISIONS})
-_KINDS: dict[str, AgencyKind] = {kind.value: kind for kind in AgencyKind}
 
 # Which agencies exist follows from the divisions and the kinds alone; configuration only names them.
 
