@@ -1,18 +1,20 @@
-"""Wires routing: runtime (database, Kafka, relay, consumer) and the workflow."""
+"""Wires routing: runtime (database, Kafka, relay, consumers), the unit of work and the agency registry."""
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from types import MappingProxyType
 
 import yaml
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from routing.app.handlers import Workflow
-from routing.consumers.events import event_handler
-from routing.domain.agencies import Agency, build_registry, use_registry
+from routing.app.ports import RoutingContext
+from routing.consumers.events import routing_events
+from routing.domain.agencies import AgencyRegistry
 from routing.reports.projector import project
 from routing.reports.tables import report_inbox
 from routing.settings import RoutingSettings
 from routing.store.tables import inbox, outbox
+from routing.store.unit_of_work import SqlUnitOfWork, reading, transaction
 from shared.events import DEADLINES_TOPIC, INTAKE_TOPIC, ROUTING_TOPIC
 from shared.messaging import Outbox
 from shared.runtime import ServiceRuntime, Subscription
@@ -23,18 +25,22 @@ from shared.settings import CommonSettings
 class Routing:
     runtime: ServiceRuntime
     settings: RoutingSettings
-    workflow: Workflow
+    context: RoutingContext
 
 
-def load_registry(path: Path) -> MappingProxyType[str, Agency]:
+def load_registry(path: Path) -> AgencyRegistry:
     config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return build_registry(kind_names=config.get("kind_names"), names=config.get("names"))
+    return AgencyRegistry.build(kind_names=config.get("kind_names"), names=config.get("names"))
 
 
 def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | None = None) -> Routing:
     settings = settings or RoutingSettings()
-    use_registry(load_registry(settings.agencies_file))
-    workflow = Workflow(settings, Outbox(outbox, ROUTING_TOPIC))
+    registry = load_registry(settings.agencies_file)
+    routing_outbox = Outbox(outbox, ROUTING_TOPIC)
+
+    def unit_of_work(session: AsyncSession) -> SqlUnitOfWork:
+        return SqlUnitOfWork(session, routing_outbox)
+
     common = common or CommonSettings()
     runtime = ServiceRuntime(
         service="routing",
@@ -47,7 +53,7 @@ def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | 
             Subscription(
                 "events",
                 [INTAKE_TOPIC, DEADLINES_TOPIC],
-                event_handler(workflow, common.personal_data_sealer()),
+                routing_events(unit_of_work=unit_of_work, sealer=common.personal_data_sealer()),
             ),
             Subscription(
                 "reports",
@@ -58,4 +64,11 @@ def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | 
             ),
         ],
     )
-    return Routing(runtime=runtime, settings=settings, workflow=workflow)
+    context = RoutingContext(
+        transaction=partial(transaction, runtime.sessions, routing_outbox),
+        reader=partial(reading, runtime.sessions),
+        after_commit=runtime.after_commit,
+        registry=registry,
+        max_returns=settings.max_returns,
+    )
+    return Routing(runtime=runtime, settings=settings, context=context)

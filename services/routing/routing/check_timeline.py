@@ -8,11 +8,8 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
-from routing.domain.timeline import Entry, verify_chain
-from routing.store.tables import TimelineRow
-from routing.store.timeline import entry_of
+from routing.domain.timeline import verify_chain
+from routing.store.queries import timelines
 from shared.db import make_engine, make_session_factory
 from shared.settings import CommonSettings
 
@@ -20,20 +17,12 @@ from shared.settings import CommonSettings
 async def broken_chains(database_url: str, clue_ids: Sequence[str]) -> list[str]:
     engine = make_engine(database_url, pool_size=1)
     sessions = make_session_factory(engine)
-    problems: list[str] = []
     try:
         async with sessions() as session:
-            query = select(TimelineRow).order_by(TimelineRow.clue_id, TimelineRow.seq)
-            if clue_ids:
-                query = query.where(TimelineRow.clue_id.in_(clue_ids))
-            by_clue: dict[str, list[Entry]] = {}
-            for row in (await session.execute(query)).scalars():
-                by_clue.setdefault(row.clue_id, []).append(entry_of(row))
+            by_clue = dict(await timelines(session, clue_ids=clue_ids))
     finally:
         await engine.dispose()
-    for clue_id in clue_ids:
-        if clue_id not in by_clue:
-            problems.append(f"{clue_id}: no timeline")
+    problems = [f"{clue_id}: no timeline" for clue_id in clue_ids if clue_id not in by_clue]
     for clue_id, entries in by_clue.items():
         check = verify_chain(entries)
         if not check.valid:

@@ -15,6 +15,6 @@ def create_app() -> FastAPI:
         title="Anxin routing",
         description="Tasks, disputes and cases: the handling workflow of the notice (分流交办机制).",
         runtime=routing.runtime,
-        state={"routing": routing},
+        state={"routing": routing, "routing_context": routing.context},
         routers=[admin, tasks, disputes, cases, agencies, reports],  # admin first: /v1/cases/verify
     )

@@ -10,10 +10,9 @@ from routing.domain.agencies import (
     DIVISIONS,
     KIND_NAMES,
     Agency,
+    AgencyRegistry,
     agency_in,
-    all_agencies,
     division_of,
-    get_agency,
     is_known_agency,
     kind_of,
 )
@@ -21,6 +20,8 @@ from routing.domain.errors import UnknownAgencyError, UnknownDivisionError
 from routing.domain.model import CITY_DIVISION, AgencyKind
 
 pytestmark = pytest.mark.unit
+
+REGISTRY = AgencyRegistry.build()
 
 EXPECTED_DIVISIONS = {
     "330102": "上城区",
@@ -62,7 +63,7 @@ def test_every_kind_from_the_domain_brief() -> None:
 
 
 def test_every_division_and_the_city_has_every_kind() -> None:
-    agencies = all_agencies()
+    agencies = REGISTRY.all()
     ids = [a.agency_id for a in agencies]
     assert len(ids) == len(set(ids)) == 14 * len(AgencyKind)
     for division in [CITY_DIVISION, *EXPECTED_DIVISIONS]:
@@ -70,7 +71,7 @@ def test_every_division_and_the_city_has_every_kind() -> None:
 
 
 def test_agency_fields_are_consistent() -> None:
-    for agency in all_agencies():
+    for agency in REGISTRY.all():
         assert agency.agency_id == f"{agency.division}.{agency.kind}"
         assert agency.name == agency.division_name + KIND_NAMES[agency.kind]
         assert division_of(agency.agency_id) == agency.division
@@ -92,7 +93,7 @@ def test_agency_fields_are_consistent() -> None:
     ],
 )
 def test_chinese_names(agency_id: str, expected: Agency) -> None:
-    assert get_agency(agency_id) == expected
+    assert REGISTRY.get(agency_id) == expected
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,7 @@ def test_chinese_names(agency_id: str, expected: Agency) -> None:
 )
 def test_unknown_agency(agency_id: str) -> None:
     assert not is_known_agency(agency_id)
-    for lookup in (get_agency, division_of, kind_of):
+    for lookup in (REGISTRY.get, division_of, kind_of):
         with pytest.raises(UnknownAgencyError, match="unknown agency"):
             lookup(agency_id)
 

@@ -564,7 +564,16 @@ def test_task_state_unfinished(state: TaskState, unfinished: bool) -> None:
     ],
 )
 def test_rule6_dispute_arbiter(suggested: str | None, arbiter: str) -> None:
-    assert dispute_arbiter(D, suggested) == arbiter
+    assert dispute_arbiter(D, suggested).arbiter == arbiter
+
+
+@pytest.mark.parametrize(
+    ("returns", "arbiter"), [(1, f"{D}.office"), (2, f"{D}.office"), (3, "330100.office")]
+)
+def test_rule6_a_task_returned_too_often_goes_to_the_city_office(returns: int, arbiter: str) -> None:
+    arbitration = dispute_arbiter(D, None, returns=returns, max_returns=2)
+    assert arbitration.arbiter == arbiter
+    assert ("more than 2" in arbitration.why) is (returns > 2)
 
 
 def test_rule6_unknown_suggested_agency_is_an_error() -> None:

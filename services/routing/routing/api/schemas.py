@@ -1,5 +1,6 @@
 """HTTP schemas of routing (CONTRACT.md, Routing: tasks)."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -113,3 +114,19 @@ class AgencyOut(ApiModel):
     division_name: str
     kind: str
     name: str
+
+
+def task_out(task: object) -> TaskOut:
+    return TaskOut.model_validate(task, from_attributes=True)
+
+
+def dispute_out(dispute: object) -> DisputeOut:
+    return DisputeOut.model_validate(dispute, from_attributes=True)
+
+
+def due_dates_out(deadlines: Sequence[object]) -> list[DueDate]:
+    return [DueDate.model_validate(d, from_attributes=True) for d in deadlines]
+
+
+def timeline_out(entries: Sequence[object]) -> list[TimelineEntryOut]:
+    return [TimelineEntryOut.model_validate(e, from_attributes=True) for e in entries]

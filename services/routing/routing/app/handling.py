@@ -1,101 +1,96 @@
-"""Reads for one clue's handling: a lead clue and the clues linked to it (rule 8), handled as one.
+"""Steps every use case shares: lock a clue, assign a task, tell the sources what changed.
 
-The use cases in `handlers` ask these for the facts the rules need; nothing here decides.
+One clue's changes are serialised by its row lock; a linked clue's lead is locked first, in the
+order closing locks them.
 """
 
-from collections.abc import Sequence
-from dataclasses import replace
+from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+import uuid
+from datetime import datetime
 
-from routing.app.results import result_from_json
-from routing.domain.assignees import decided_assignees
-from routing.domain.model import ClueFacts, CompletedTask, ProjectKind, Source, TaskKind, TaskState
-from routing.store.tables import ClueRow, DisputeRow, TaskRow
-
-UNFINISHED = (TaskState.OPEN, TaskState.ACCEPTED)
+from routing.app.events import emit, status_data, task_data, task_update_data
+from routing.app.history import record
+from routing.app.ports import UnitOfWork
+from routing.domain.case import SYSTEM, Clue, Task
+from routing.domain.errors import NotFoundError
+from routing.domain.model import ClueStatus, TaskPlan, TaskState
 
 
-def root_id(clue: ClueRow) -> str:
-    """The clue whose handling this one is part of: its lead, or itself."""
-    return clue.lead_clue_id or clue.clue_id
+async def lock_clue(uow: UnitOfWork, clue_id: str) -> Clue:
+    """The clue, locked after its lead; ``NotFoundError`` when there is none."""
+    clue = await uow.clues.get(clue_id)
+    if clue is None:
+        raise NotFoundError("clue")
+    if clue.lead_clue_id is not None:
+        await uow.clues.get(clue.lead_clue_id, lock=True)
+    locked = await uow.clues.get(clue_id, lock=True)
+    assert locked is not None
+    return locked
 
 
-def in_handling(column: InstrumentedAttribute[str], root: str) -> ColumnElement[bool]:
-    """`column` names the root clue or one linked to it."""
-    linked = select(ClueRow.clue_id).where(ClueRow.lead_clue_id == root).scalar_subquery()
-    return or_(column == root, column.in_(linked))
-
-
-def facts_of(clue: ClueRow) -> ClueFacts:
-    return ClueFacts(
+async def assign(
+    uow: UnitOfWork,
+    clue: Clue,
+    plan: TaskPlan,
+    now: datetime,
+    *,
+    created_by: str | None,
+    replaces: Task | None = None,
+) -> Task:
+    """A new open task for the plan's agency: saved, on the timeline and in ``task.assigned``."""
+    task = Task(
+        task_id=str(uuid.uuid4()),
         clue_id=clue.clue_id,
-        source=Source(clue.source),
-        division=clue.division,
-        project_kind=ProjectKind(clue.project_kind) if clue.project_kind else None,
-        emergency=clue.emergency,
-        flags=frozenset(clue.flags),
+        kind=plan.kind,
+        agency_id=plan.agency_id,
+        state=TaskState.OPEN,
+        reason=plan.reason,
+        replaces_task_id=replaces.task_id if replaces else None,
+        created_by_task_id=created_by,
+        lineage_returns=replaces.lineage_returns + 1 if replaces else 0,
+        created_at=now,
+        updated_at=now,
+    )
+    await uow.tasks.add(task)
+    detail = {"kind": task.kind, "agency_id": task.agency_id, "reason": task.reason}
+    await record(uow, clue.clue_id, SYSTEM, "assigned", now, task_id=task.task_id, detail=detail)
+    await emit(uow, "task.assigned", clue.clue_id, now, task_data(task, clue))
+    return task
+
+
+async def task_updated(
+    uow: UnitOfWork, task: Task, previous: TaskState, now: datetime, *, created_kinds: list[str] | None = None
+) -> None:
+    await emit(
+        uow,
+        "task.updated",
+        task.clue_id,
+        now,
+        task_update_data(task, previous, now, created_kinds=created_kinds),
     )
 
 
-async def clue_facts(session: AsyncSession, clue: ClueRow) -> ClueFacts:
-    """The clue's facts with the assignees its offices decided in disputes (rule 6)."""
-    rows = await session.execute(
-        select(TaskRow.kind, DisputeRow.decided_assignee)
-        .join(TaskRow, TaskRow.task_id == DisputeRow.task_id)
-        .where(DisputeRow.clue_id == clue.clue_id, DisputeRow.state == "decided")
-        .order_by(DisputeRow.decided_at)
-    )
-    decisions = [(TaskKind(kind), assignee) for kind, assignee in rows if assignee]
-    return replace(facts_of(clue), decided=decided_assignees(decisions))
+async def status_changed(uow: UnitOfWork, clue: Clue, now: datetime) -> None:
+    """Publish ``clue.status`` for the whole handling when the status or the stage changed."""
+    if clue.status == ClueStatus.RECEIVED and await uow.tasks.any_unfinished(clue.clue_id):
+        clue.status = ClueStatus.IN_PROGRESS
+    clue.updated_at = now
+    root = clue if clue.lead_clue_id is None else await uow.clues.get(clue.lead_clue_id)
+    if root is None:  # awaiting its lead
+        await publish_status(uow, clue, now)
+        return
+    await publish_status(uow, root, now)
+    for follower in await uow.clues.linked_to(root.clue_id):
+        follower.division = root.division
+        await publish_status(uow, follower, now)
 
 
-async def handling_tasks(session: AsyncSession, root: str) -> list[TaskRow]:
-    rows = await session.execute(select(TaskRow).where(in_handling(TaskRow.clue_id, root)))
-    return list(rows.scalars())
-
-
-async def pending_disputes(session: AsyncSession, root: str) -> int:
-    count = await session.execute(
-        select(func.count()).where(in_handling(DisputeRow.clue_id, root), DisputeRow.state == "pending")
-    )
-    return int(count.scalar_one())
-
-
-async def unfinished_kinds(session: AsyncSession, root: str) -> list[str]:
-    """The kinds of the handling's open and accepted tasks: the stage its sources see."""
-    kinds = await session.execute(
-        select(TaskRow.kind)
-        .where(in_handling(TaskRow.clue_id, root), TaskRow.state.in_(UNFINISHED))
-        .distinct()
-    )
-    return sorted(kinds.scalars())
-
-
-async def responding(session: AsyncSession, root: str) -> frozenset[str]:
-    """Agencies holding an unfinished `respond` in the handling."""
-    rows = await session.execute(
-        select(TaskRow.agency_id).where(
-            in_handling(TaskRow.clue_id, root),
-            TaskRow.kind == TaskKind.RESPOND,
-            TaskRow.state.in_(UNFINISHED),
-        )
-    )
-    return frozenset(rows.scalars())
-
-
-def completed(tasks: Sequence[TaskRow]) -> list[CompletedTask]:
-    """The done tasks with their results, each linked to the task that created it (its branch)."""
-    return [
-        CompletedTask(
-            kind=TaskKind(t.kind),
-            agency_id=t.agency_id,
-            result=result_from_json(TaskKind(t.kind), t.result),
-            task_id=t.task_id,
-            created_by=t.created_by_task_id,
-        )
-        for t in tasks
-        if t.state == TaskState.DONE and t.result is not None
-    ]
+async def publish_status(uow: UnitOfWork, clue: Clue, now: datetime) -> None:
+    """``clue.status`` only when something a source sees changed (status, stage, outcome, division)."""
+    stage = [] if clue.closed else await uow.tasks.unfinished_kinds(clue.root_id)
+    data = status_data(clue, stage)
+    if data == clue.published_status:
+        return
+    clue.published_status = data
+    await emit(uow, "clue.status", clue.clue_id, now, data)

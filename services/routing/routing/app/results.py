@@ -1,13 +1,16 @@
 """Completion bodies, validated by task kind, and their conversion to the domain's results."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from routing.domain.case import Task
 from routing.domain.model import (
     ApproveResult,
     Cause,
+    CompletedTask,
     FindingResult,
     IndustryResolveResult,
     InvestigateOutcome,
@@ -15,6 +18,7 @@ from routing.domain.model import (
     OutcomeNote,
     TaskKind,
     TaskResult,
+    TaskState,
 )
 from shared.money import Amount
 from shared.params import Line, Text
@@ -111,4 +115,19 @@ def result_from_json(kind: TaskKind, stored: dict[str, Any]) -> TaskResult:
     return parse_result(kind, stored)
 
 
-__all__ = ["BODY_BY_KIND", "ValidationError", "parse_result", "result_from_json"]
+def completed_tasks(tasks: Sequence[Task]) -> list[CompletedTask]:
+    """The done tasks with their results, each linked to the task that created it (its branch)."""
+    return [
+        CompletedTask(
+            kind=TaskKind(t.kind),
+            agency_id=t.agency_id,
+            result=result_from_json(TaskKind(t.kind), t.result),
+            task_id=t.task_id,
+            created_by=t.created_by_task_id,
+        )
+        for t in tasks
+        if t.state == TaskState.DONE and t.result is not None
+    ]
+
+
+__all__ = ["BODY_BY_KIND", "ValidationError", "completed_tasks", "parse_result", "result_from_json"]

@@ -1,50 +1,43 @@
-"""Consumes ``anxin.intake`` (new and linked clues) and ``anxin.deadlines`` (due dates to show)."""
+"""Routing's consumer of ``anxin.intake`` and ``anxin.deadlines``: event type -> command -> use case."""
 
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from __future__ import annotations
 
-from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
-from routing.app.handlers import Workflow
-from routing.domain.errors import DomainError
-from shared.consumer import PoisonMessage
-from shared.events import CloudEvent
-from shared.events.schemas import EVENT_SCHEMAS
-from shared.sealing import Sealer, SealingError, open_personal_fields
+from routing.app.clues import link_clue, receive_clue
+from routing.app.commands import LinkClue, ReceiveClue, RecordDeadline
+from routing.app.deadlines import record_deadline
+from routing.app.ports import UnitOfWork
+from routing.consumers.deadlines import deadline_changed
+from routing.consumers.intake import clue_linked, clue_received
+from shared.dispatch import EventDispatcher, On
+from shared.events import DEADLINES_TOPIC
+from shared.events.schemas import TOPIC_TYPES
+from shared.sealing import Sealer
 
-HANDLED = frozenset({"clue.received", "clue.linked"})
+
+async def _receive(command: ReceiveClue, uow: UnitOfWork, now: datetime) -> None:
+    await receive_clue(command, uow=uow, now=now)
 
 
-def event_handler(
-    workflow: Workflow, sealer: Sealer | None
-) -> Callable[[AsyncSession, CloudEvent], Awaitable[None]]:
-    """``sealer`` opens the clue's personal data, which routing shows to the clue's holders (the
-    runtime refuses to start without it)."""
+async def _link(command: LinkClue, uow: UnitOfWork, now: datetime) -> None:
+    await link_clue(command, uow=uow, now=now)
 
-    async def handle(session: AsyncSession, event: CloudEvent) -> None:
-        now = datetime.now(UTC)
-        schema = EVENT_SCHEMAS.get(event.type)
-        try:
-            # Data that breaks its schema or the rules never applies: park it at once.
-            if schema is not None and event.type in HANDLED:
-                schema.model_validate(event.data)
-            if event.type == "clue.received":
-                if sealer is None:
-                    raise RuntimeError("routing runs without ANXIN_PERSONAL_DATA_KEY")
-                data = open_personal_fields(event.data, sealer, clue_id=event.subject)
-                await workflow.receive_clue(session, data, now)
-            elif event.type == "clue.linked":
-                await workflow.link_clue(session, event.data, now)
-            elif event.type.startswith("deadline."):
-                await workflow.record_deadline(session, event.data)
-        except ValidationError as error:
-            # Field paths and messages only: the input may carry personal data.
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors(include_input=False)
-            )
-            raise PoisonMessage(f"{event.type} {event.id} is invalid: {problems}") from error
-        except (DomainError, SealingError) as error:
-            raise PoisonMessage(f"{event.type} {event.id}: {error}") from error
 
-    return handle
+async def _record(command: RecordDeadline, uow: UnitOfWork, _now: datetime) -> None:
+    await record_deadline(command, uow=uow)
+
+
+def routing_events(
+    *, unit_of_work: Callable[[Any], UnitOfWork], sealer: Sealer | None
+) -> EventDispatcher[UnitOfWork]:
+    """``unit_of_work`` builds the unit of work around the consumer's session."""
+    routes: dict[str, On[Any, UnitOfWork]] = {
+        "clue.received": On(clue_received(sealer), _receive),
+        "clue.linked": On(clue_linked, _link),
+    }
+    for event_type in TOPIC_TYPES[DEADLINES_TOPIC]:
+        routes[event_type] = On(deadline_changed, _record)
+    return EventDispatcher(routes, unit_of_work=unit_of_work)

@@ -45,74 +45,87 @@ class Agency:
     name: str
 
 
-def build_registry(
-    *,
-    kind_names: Mapping[str, str] | None = None,
-    names: Mapping[str, str] | None = None,
-) -> MappingProxyType[str, Agency]:
-    """Every kind in the city and every division, named `<division><kind name>` unless `names` gives an
-    agency's own name. Raises ValueError for an unknown kind or agency, so a typo fails at start-up."""
-    kind_names = dict(kind_names or {})
-    unknown_kinds = sorted(set(kind_names) - {k.value for k in AgencyKind})
-    if unknown_kinds:
-        raise ValueError(f"unknown agency kinds in the registry configuration: {', '.join(unknown_kinds)}")
-    divisions = {CITY_DIVISION: CITY_NAME, **DIVISIONS}
-    agencies = {
-        f"{code}.{kind}": Agency(
-            agency_id=f"{code}.{kind}",
-            division=code,
-            division_name=division_name,
-            kind=kind,
-            name=f"{division_name}{kind_names.get(kind.value, KIND_NAMES[kind])}",
-        )
-        for code, division_name in divisions.items()
-        for kind in AgencyKind
-    }
-    for agency_id, name in (names or {}).items():
-        if agency_id not in agencies:
-            raise ValueError(f"unknown agency {agency_id!r} in the registry configuration")
-        agencies[agency_id] = replace(agencies[agency_id], name=name)
-    return MappingProxyType(agencies)
+_ALL_DIVISIONS: MappingProxyType[str, str] = MappingProxyType({CITY_DIVISION: CITY_NAME, **DIVISIONS})
+_KINDS: dict[str, AgencyKind] = {kind.value: kind for kind in AgencyKind}
 
 
-_active: list[MappingProxyType[str, Agency]] = [build_registry()]
+@dataclass(frozen=True, slots=True)
+class AgencyRegistry:
+    """The agencies by id, named from configuration; built once at start-up."""
+
+    agencies: Mapping[str, Agency]
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        kind_names: Mapping[str, str] | None = None,
+        names: Mapping[str, str] | None = None,
+    ) -> AgencyRegistry:
+        """Every kind in the city and every division, named `<division><kind name>` unless `names` gives
+        an agency's own name. Raises ValueError for an unknown kind or agency, so a typo fails at start-up."""
+        kind_names = dict(kind_names or {})
+        unknown_kinds = sorted(set(kind_names) - {k.value for k in AgencyKind})
+        if unknown_kinds:
+            raise ValueError(
+                f"unknown agency kinds in the registry configuration: {', '.join(unknown_kinds)}"
+            )
+        agencies = {
+            f"{code}.{kind}": Agency(
+                agency_id=f"{code}.{kind}",
+                division=code,
+                division_name=division_name,
+                kind=kind,
+                name=f"{division_name}{kind_names.get(kind.value, KIND_NAMES[kind])}",
+            )
+            for code, division_name in _ALL_DIVISIONS.items()
+            for kind in AgencyKind
+        }
+        for agency_id, name in (names or {}).items():
+            if agency_id not in agencies:
+                raise ValueError(f"unknown agency {agency_id!r} in the registry configuration")
+            agencies[agency_id] = replace(agencies[agency_id], name=name)
+        return cls(MappingProxyType(agencies))
+
+    def all(self) -> list[Agency]:
+        """Every registered agency: the city's first, then each division's, kinds in declared order."""
+        return list(self.agencies.values())
+
+    def get(self, agency_id: str) -> Agency:
+        """The registered agency, or `UnknownAgencyError`."""
+        try:
+            return self.agencies[agency_id]
+        except KeyError:
+            raise UnknownAgencyError(agency_id) from None
+
+    def __getitem__(self, agency_id: str) -> Agency:
+        return self.agencies[agency_id]
+
+    def __len__(self) -> int:
+        return len(self.agencies)
 
 
-def use_registry(registry: MappingProxyType[str, Agency]) -> None:
-    """Install the registry built from configuration at start-up (bootstrap does this)."""
-    _active[0] = registry
-
-
-def _registry() -> MappingProxyType[str, Agency]:
-    return _active[0]
-
-
-def all_agencies() -> list[Agency]:
-    """Every registered agency: the city's first, then each division's, kinds in declared order."""
-    return list(_registry().values())
+# Which agencies exist follows from the divisions and the kinds alone; configuration only names them.
 
 
 def is_known_agency(agency_id: str) -> bool:
-    """True when `agency_id` is in the registry."""
-    return agency_id in _registry()
-
-
-def get_agency(agency_id: str) -> Agency:
-    """The registered agency, or `UnknownAgencyError`."""
-    try:
-        return _registry()[agency_id]
-    except KeyError:
-        raise UnknownAgencyError(agency_id) from None
+    """True when `agency_id` is `<division>.<kind>` for the city or one of the 13 divisions."""
+    division, dot, kind = agency_id.partition(".")
+    return bool(dot) and division in _ALL_DIVISIONS and kind in _KINDS
 
 
 def division_of(agency_id: str) -> str:
     """The division code of a registered agency (`330100` for city agencies)."""
-    return get_agency(agency_id).division
+    if not is_known_agency(agency_id):
+        raise UnknownAgencyError(agency_id)
+    return agency_id.partition(".")[0]
 
 
 def kind_of(agency_id: str) -> AgencyKind:
     """The kind of a registered agency."""
-    return get_agency(agency_id).kind
+    if not is_known_agency(agency_id):
+        raise UnknownAgencyError(agency_id)
+    return _KINDS[agency_id.partition(".")[2]]
 
 
 def agency_in(division: str, kind: AgencyKind) -> str:

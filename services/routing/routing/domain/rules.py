@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from routing.domain.agencies import agency_in, division_of
+from routing.domain.agencies import agency_in
 from routing.domain.assignees import assignee_for, clue_division, industry_authority
+from routing.domain.disputes import Arbitration, decision_moves_clue, dispute_arbiter
 from routing.domain.emergency import (
     emergency_recipients,
     joining_tasks,
@@ -19,7 +20,6 @@ from routing.domain.errors import (
     ResultMismatchError,
 )
 from routing.domain.model import (
-    CITY_DIVISION,
     INDUSTRY_CAUSES,
     RESULT_TYPE,
     AgencyKind,
@@ -42,6 +42,7 @@ from routing.domain.model import (
 from routing.domain.outcome import clue_outcome, completion_outcome
 
 __all__ = [
+    "Arbitration",
     "can_close",
     "check_result",
     "clue_outcome",
@@ -217,30 +218,6 @@ def can_close(task_states: Iterable[TaskState], pending_disputes: int) -> bool:
     if pending_disputes < 0:
         raise ValueError(f"pending_disputes must be 0 or more, not {pending_disputes}")
     return pending_disputes == 0 and not any(state.unfinished for state in task_states)
-
-
-def dispute_arbiter(clue_division: str, suggested_agency: str | None) -> str:
-    """Rule 6: the office that arbitrates a returned task (争议仲裁).
-
-    `<division>.office`, or `330100.office` when the suggested agency is in another division;
-    a city agency (330100) counts as another division, since only the city office may assign
-    to it. An unknown suggested agency raises `UnknownAgencyError`.
-    """
-    if suggested_agency is not None and division_of(suggested_agency) != clue_division:
-        return agency_in(CITY_DIVISION, AgencyKind.OFFICE)
-    return agency_in(clue_division, AgencyKind.OFFICE)
-
-
-def decision_moves_clue(clue_division: str, assignee: str) -> str | None:
-    """Rule 6: the division a dispute decision moves the clue to, or None when it stays.
-
-    The clue moves when the assignee is in another of the 13 divisions; a city (330100)
-    assignee leaves it where it is. An unknown assignee raises `UnknownAgencyError`.
-    """
-    division = division_of(assignee)
-    if division in (clue_division, CITY_DIVISION):
-        return None
-    return division
 
 
 _TRANSITIONS: dict[tuple[TaskState, str], TaskState] = {

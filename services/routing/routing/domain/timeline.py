@@ -71,3 +71,29 @@ def verify_chain(entries: Sequence[Entry]) -> ChainCheck:
             return ChainCheck(False, len(entries), entry.seq, "the entry's content does not match its hash")
         prev = entry.hash
     return ChainCheck(True, len(entries), None, None)
+
+
+def next_entry(
+    last: tuple[int, str] | None,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    task_id: str | None,
+    detail: dict[str, Any],
+) -> Entry:
+    """The entry that follows `last` (its seq and hash; None for a timeline's first), chained to it."""
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    digest = entry_hash(
+        prev_hash=prev, seq=seq, at=at, actor=actor, action=action, task_id=task_id, detail=detail
+    )
+    return Entry(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        task_id=task_id,
+        detail=detail,
+        prev_hash=prev,
+        hash=digest,
+    )
