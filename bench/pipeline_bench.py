@@ -26,7 +26,7 @@ from bench.hooks import REPO_ROOT, HookReceiver, free_port
 from bench.openloop import Run, closed_loop, make_client, open_loop
 from bench.pipeline_report import render as render_report
 from bench.pipeline_results import BurstResult, Flow, RateResult
-from bench.probes import CpuProbe, cpu_between, first_tasks, postmaster_of
+from bench.probes import CpuProbe, CpuUse, cpu_between, first_tasks, postmaster_of
 from bench.results import write_section
 from tests.support.clues import clue_payload
 from tests.support.stack import DATABASE_URL, INTAKE, KAFKA, NOTIFY, STATE, auth
@@ -36,6 +36,7 @@ DIVISIONS = ("330102", "330105", "330106", "330108", "330109", "330110", "330111
              "330112", "330113", "330114", "330122", "330127", "330182")  # fmt: skip
 SOURCE = auth("source:national")
 POLL = 0.25
+WARMUP_WAIT = 60.0
 
 
 def options(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -52,6 +53,9 @@ def options(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--drain", type=float, default=120.0, help="bounded wait after each rate's window, s")
     parser.add_argument("--burst-drain", type=float, default=600.0, help="bounded wait after the burst, s")
     parser.add_argument("--warmup", type=int, default=100, help="clues through the pipeline before measuring")
+    parser.add_argument(
+        "--idle", type=float, default=10.0, help="CPU of the idle stack measured this long, s"
+    )
     parser.add_argument("--no-write", action="store_true", help="print the section, leave RESULTS.md alone")
     args = parser.parse_args(argv)
     args.rates = [float(r) for r in str(args.rates).split(",") if r.strip()]
@@ -103,11 +107,30 @@ class Bench:
         flow.hooks = {c: self.hooks.arrivals[c] for c in accepted if c in self.hooks.arrivals}
         return flow
 
-    async def warm_up(self) -> None:
-        if self.args.warmup:
-            warm = bodies(self.args.warmup)
-            await closed_loop(self.bare, warm, connections=8)
-            await self.follow(await closed_loop(self.intake, warm, connections=8), 60)
+    async def warm_up(self) -> str:
+        """Connections opened and the pipeline run through once; what became of it, for the report."""
+        if not self.args.warmup:
+            return "No warm-up."
+        warm = bodies(self.args.warmup)
+        await closed_loop(self.bare, warm, connections=8)
+        flow = await self.follow(await closed_loop(self.intake, warm, connections=8), WARMUP_WAIT)
+        done = min(len(flow.tasks), len(flow.hooks))
+        print(f"-- warm-up: {len(flow.accepted)} of {len(warm)} accepted, {done} through", flush=True)
+        note = (
+            "all through before measuring began"
+            if done == len(warm)
+            else f"{len(warm) - done} not through after {WARMUP_WAIT:.0f} s when measuring began"
+        )
+        return f"Warm-up: {len(warm)} clues, {note}."
+
+    async def idle(self) -> CpuUse | None:
+        """The stack's CPU with no clue going through: its pollers, heartbeats and relays."""
+        if self.args.idle <= 0:
+            return None
+        print(f"-- idle stack for {self.args.idle:g} s", flush=True)
+        start = self.probe.sample()
+        await asyncio.sleep(self.args.idle)
+        return cpu_between(start, self.probe.sample())
 
     async def at_rate(self, rate: float) -> RateResult:
         load = bodies(round(rate * self.args.seconds))
@@ -201,11 +224,19 @@ async def measure(args: argparse.Namespace) -> str:
                                    own_only=frozenset({"bench (generator, this process)"}))  # fmt: skip
         bench = Bench(engine, hooks, bare_url, probe, topic, partitions, size, args)
         stack.push_async_callback(bench.close)
-        await bench.warm_up()
+        warm_up = await bench.warm_up()
+        idle = await bench.idle()
         rates = [await bench.at_rate(rate) for rate in args.rates]
         burst = await bench.burst(args.burst) if args.burst > 0 else None
         return render_report(
-            args, rates, burst, probe.names(), partitions=partitions, duplicates=hooks.duplicates
+            args,
+            rates,
+            burst,
+            probe.names(),
+            partitions=partitions,
+            duplicates=hooks.duplicates,
+            warm_up=warm_up,
+            idle=idle,
         )
     raise AssertionError("unreachable")
 

@@ -28,7 +28,9 @@ def p50_p99(values: Sequence[float], unit: str = "ms") -> str:
 
 
 def ratio(a: float | None, b: float | None) -> str:
-    return f"{a / b:.3g}" if a is not None and b else "—"
+    if a is None or not b:
+        return "—"
+    return f"{a / b:.3g}" if abs(a / b) < 1000 else f"{a / b:.0f}"
 
 
 def load_side(server: str, use: CpuUse) -> str:
@@ -114,7 +116,7 @@ def burst_table(b: BurstResult) -> str:
          ratio(e2e, k.rate if k else None)),
         ("first POST → every clue has its first task and its webhook",
          f"{done:.1f} s" if done is not None
-         else f"not reached in {f.timeout:.0f} s: {f.left(f.tasks)} without a task, {f.left(f.hooks)} without a webhook",
+         else f"not reached {f.timeout:.0f} s after the last 201: {f.left(f.tasks)} without a task, {f.left(f.hooks)} without a webhook",
          "", ""),
         ("cores during the posting", load_side("intake", b.cpu_window), load_side(BARE, b.cpu_bare), ""),
     ]  # fmt: skip
@@ -145,25 +147,57 @@ def cpu_table(phases: Sequence[tuple[str, int, CpuUse, CpuUse]], names: Sequence
     return "\n".join(lines)
 
 
-def where_time_goes(label: str, accepted: int, window: CpuUse, total: CpuUse, cores: int) -> str:
-    """A paragraph built from the measured CPU of one phase only."""
+def latency_story(r: RateResult) -> str:
+    """The same phase's latencies against their baselines, when both were measured."""
+    text = ""
+    t_lat, b_lat, f = r.intake.latencies_ms(), r.bare.latencies_ms(), r.flow
+    if t_lat and b_lat:
+        t50, b50 = percentile(t_lat, 50), percentile(b_lat, 50)
+        text += f" Intake answered in {t50:.0f} ms (p50) where the bare endpoint took {b50:.0f} ms at the same rate."
+    delays = f.delays_ms(f.tasks)
+    if delays and r.kafka and r.kafka.latencies_ms:
+        d50, k50 = percentile(delays, 50), percentile(r.kafka.latencies_ms, 50)
+        text += f" The first task came {d50:.0f} ms (p50) after the 201, where one raw Kafka hop took {k50:.0f} ms."
+    onward = [(f.hooks[c] - f.tasks[c]) * 1000 for c in f.accepted if c in f.hooks and c in f.tasks]
+    if onward:
+        text += (
+            f" From the first task to its webhook: {percentile(onward, 50):.0f} ms (p50; routing's outbox, "
+            "the second Kafka hop, notify and the delivery)."
+        )
+    return text
+
+
+def where_time_goes(
+    label: str, accepted: int, window: CpuUse, total: CpuUse, cores: int, idle: CpuUse | None
+) -> str:
+    """A paragraph built from the measured CPU of one phase only; per clue above the idle stack's rate
+    when the idle stack was measured."""
     measured = {n: total.by_name[n] for n in STACK if n in total.by_name}
     if not measured or not accepted:
         return f"{label}: CPU per service not measured."
+    if idle is not None:
+        measured = {n: v - (idle.cores(n) or 0.0) * total.seconds for n, v in measured.items()}
     stack_total = sum(measured.values())
     stack_cores = sum(window.by_name.get(n, 0.0) for n in measured) / window.seconds
     shares = sorted(measured.items(), key=lambda item: -item[1])
     parts = ", ".join(f"{n} {v / accepted * 1000:.1f} ms ({v / stack_total:.0%})" for n, v in shares)
-    parts += " (the whole cluster's figure includes any other database's work on it)"
     machine = window.machine / window.seconds
     text = (
         f"{label}: during the window the stack's processes used {stack_cores:.2f} cores and the machine "
-        f"as a whole {machine:.2f} of {cores}. CPU per accepted clue, window and drain: {parts}. "
-        f"The largest share is {shares[0][0]}'s."
+        f"as a whole {machine:.2f} of {cores}"
+    )
+    if idle is not None:
+        idle_cores = sum(idle.cores(n) or 0.0 for n in measured)
+        text += f" (the idle stack: {idle_cores:.2f} cores). CPU per accepted clue above the idle rate"
+    else:
+        text += ". CPU per accepted clue"
+    text += (
+        f", window and drain: {parts} (the whole cluster's figure includes any other database's work "
+        f"on it). The largest share is {shares[0][0]}'s."
     )
     db = total.by_name.get("postgres (this database's backends)")
     if db is not None:
-        text += f" This database's backends account for {db / accepted * 1000:.1f} ms a clue."
+        text += f" This database's backends account for {db / accepted * 1000:.1f} ms a clue (idle included)."
     if machine >= 0.9 * cores:
         text += (
             " The machine was CPU-bound during the window, so queueing for a core is part of every latency."
@@ -235,6 +269,8 @@ def render(
     *,
     partitions: int,
     duplicates: int,
+    warm_up: str,
+    idle: CpuUse | None,
 ) -> str:
     cores = os.cpu_count() or 1
     out = [
@@ -254,7 +290,8 @@ def render(
         "Webhook: arrival of the clue's first `task.assigned` at a receiver in a process of its own, "
         "subscribed for each division's gov"
         + (f" ({duplicates} repeated deliveries were ignored)." if duplicates else "."),
-        "The generator, the receiver and the stack share the machine's cores: its CPU is in the table below.",
+        f"{warm_up} The generator (bench/rawhttp.py, keep-alive HTTP/1.1 on asyncio streams), the receiver "
+        "and the stack share the machine's cores: their CPU is in the table below.",
         "",
         "### Targets",
         "",
@@ -273,13 +310,18 @@ def render(
     phases = [(f"{r.rate:g}/s", len(r.flow.accepted), r.cpu_window, r.cpu_total) for r in rates]
     if burst is not None:
         phases.append(("burst", len(burst.flow.accepted), burst.cpu_window, burst.cpu_total))
+    idle_phase = [(f"idle stack, {idle.seconds:.0f} s", 0, idle, idle)] if idle is not None else []
     out += ["", "### CPU per process", "",
             "Cores used during the send window (CPU seconds ÷ wall seconds), then CPU per accepted clue over "
             "the window and the drain after it. From /proc/<pid>/stat (utime+stime, with reaped children).",
-            "", cpu_table(phases, names), "", "### Where the time goes", ""]  # fmt: skip
-    chosen = [(f"At {rates[-1].rate:g} clues/s", phases[len(rates) - 1])] if rates else []
+            "", cpu_table(idle_phase + phases, names), "", "### Where the time goes", ""]  # fmt: skip
+    if rates:
+        top = max(range(len(rates)), key=lambda i: rates[i].rate)
+        _, accepted, window, total = phases[top]
+        label = f"At {rates[top].rate:g} clues/s"
+        story = where_time_goes(label, accepted, window, total, cores, idle) + latency_story(rates[top])
+        out += [story, ""]
     if burst is not None:
-        chosen.append(("In the burst", phases[-1]))
-    for label, (_, accepted, window, total) in chosen:
-        out += [where_time_goes(label, accepted, window, total, cores), ""]
+        _, accepted, window, total = phases[-1]
+        out += [where_time_goes("In the burst", accepted, window, total, cores, idle), ""]
     return "\n".join(out).strip() + "\n"
