@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export ANXIN_MODE="${ANXIN_MODE:-development}" ANXIN_NOTIFY_ALLOWED_CIDRS="${ANXIN_NOTIFY_ALLOWED_CIDRS:-127.0.0.0/8,::1/128}"
 deploy/local/stack.sh up
 benches=("$@")
-[[ ${#benches[@]} -gt 0 ]] || benches=(intake_bench notify_bench deadlines_bench reports_bench rebalance_bench)
+[[ ${#benches[@]} -gt 0 ]] || benches=(intake_bench notify_bench deadlines_bench reports_bench rebalance_bench pipeline_bench)
 for bench in "${benches[@]}"; do
   echo "== bench/$bench.py"
   .venv/bin/python -m "bench.$bench"
