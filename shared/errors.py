@@ -12,12 +12,12 @@ FieldErrors = list[dict[str, str]]
 
 class DomainError(Exception):
     """Base of every refusal. ``detail`` says what is wrong and how to fix it; ``extra`` members are added
-    to the problem body (e.g. ``current_state``)."""
+    to the problem body (e.g. ``current_state``, or a list such as ``differences``)."""
 
     status: ClassVar[int] = 409
     title: ClassVar[str] = "Conflict"
 
-    def __init__(self, detail: str, *, errors: FieldErrors | None = None, **extra: str) -> None:
+    def __init__(self, detail: str, *, errors: FieldErrors | None = None, **extra: object) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors

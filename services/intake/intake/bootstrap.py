@@ -1,34 +1,22 @@
-"""Wires intake's dependencies: settings, runtime (database, Kafka, relay, consumer)."""
+"""Wires intake's dependencies: settings, runtime (database, Kafka, relay, consumer), unit of work."""
 
 from dataclasses import dataclass
+from functools import partial
 
-from intake.consumers.routing_events import handle_routing_event
-from intake.domain.model import EmergencyPolicy
+from intake.app.context import IntakeContext
+from intake.consumers.routing_events import routing_events
 from intake.settings import IntakeSettings
 from intake.store.tables import inbox, outbox
+from intake.store.unit_of_work import SqlUnitOfWork, transaction
 from shared.events import INTAKE_TOPIC, ROUTING_TOPIC
-from shared.messaging import Outbox
 from shared.runtime import ServiceRuntime, Subscription
-from shared.sealing import Sealer
 from shared.settings import CommonSettings
 
 
 @dataclass(frozen=True)
 class Intake:
     runtime: ServiceRuntime
-    settings: IntakeSettings
-    outbox: Outbox
-
-    @property
-    def sealer(self) -> Sealer:
-        assert self.runtime.sealer is not None, "the runtime refuses to start without it"
-        return self.runtime.sealer
-
-    @property
-    def emergency_policy(self) -> EmergencyPolicy:
-        return EmergencyPolicy(
-            min_workers=self.settings.emergency_min_workers, min_amount=self.settings.emergency_min_amount
-        )
+    context: IntakeContext
 
 
 def bootstrap(common: CommonSettings | None = None, settings: IntakeSettings | None = None) -> Intake:
@@ -39,6 +27,14 @@ def bootstrap(common: CommonSettings | None = None, settings: IntakeSettings | N
         inbox_table=inbox,
         publishes_to=INTAKE_TOPIC,
         shows_personal_data=True,
-        subscriptions=[Subscription("routing-events", [ROUTING_TOPIC], handle_routing_event)],
+        subscriptions=[
+            Subscription("routing-events", [ROUTING_TOPIC], routing_events(unit_of_work=SqlUnitOfWork))
+        ],
     )
-    return Intake(runtime=runtime, settings=settings or IntakeSettings(), outbox=Outbox(outbox, INTAKE_TOPIC))
+    context = IntakeContext(
+        settings=settings or IntakeSettings(),
+        personal_data_sealer=runtime.sealer,
+        transaction=partial(transaction, runtime.sessions),
+        after_commit=runtime.after_commit,
+    )
+    return Intake(runtime=runtime, context=context)

@@ -14,9 +14,9 @@ def create_app() -> FastAPI:
         title="Anxin intake",
         description="Submit wage-arrears clues (欠薪线索) and read their status.",
         runtime=intake.runtime,
-        state={"intake": intake},
+        state={"intake": intake.context},
         routers=[router],
-        max_body_bytes=intake.settings.max_body_bytes,
+        max_body_bytes=intake.context.settings.max_body_bytes,
     )
     install_openapi(app)
     return app

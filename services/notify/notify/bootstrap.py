@@ -1,16 +1,17 @@
-"""Wires notify: runtime (database, Kafka consumer), the delivery worker, settings."""
+"""Wires notify: runtime (database, Kafka consumer), unit of work, the delivery worker, settings."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from functools import partial
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from notify.app.delivery import DeliveryWorker
-from notify.app.handlers import plan_deliveries
+from notify.app.context import NotifyContext
+from notify.consumers.events import events
+from notify.secret_box import SecretBox
 from notify.settings import NotifySettings
-from notify.store.secretbox import SecretBox
 from notify.store.tables import inbox
-from shared.events import DEADLINES_TOPIC, INTAKE_TOPIC, ROUTING_TOPIC, CloudEvent
+from notify.store.unit_of_work import SqlUnitOfWork, transaction
+from notify.worker.targets import vet_target
+from notify.worker.worker import DeliveryWorker
+from shared.events import DEADLINES_TOPIC, INTAKE_TOPIC, ROUTING_TOPIC
 from shared.runtime import ServiceRuntime, Subscription
 from shared.settings import CommonSettings, Mode
 
@@ -18,13 +19,13 @@ from shared.settings import CommonSettings, Mode
 @dataclass(frozen=True)
 class Notify:
     runtime: ServiceRuntime
-    settings: NotifySettings
+    context: NotifyContext
     worker: DeliveryWorker
     secrets: SecretBox
 
-
-async def handle_event(session: AsyncSession, event: CloudEvent) -> None:
-    await plan_deliveries(session, event, now=datetime.now(UTC))
+    @property
+    def settings(self) -> NotifySettings:
+        return self.context.settings
 
 
 def bootstrap(common: CommonSettings | None = None, settings: NotifySettings | None = None) -> Notify:
@@ -33,16 +34,29 @@ def bootstrap(common: CommonSettings | None = None, settings: NotifySettings | N
         service="notify",
         common=common or CommonSettings(),
         inbox_table=inbox,
-        subscriptions=[Subscription("events", [INTAKE_TOPIC, ROUTING_TOPIC, DEADLINES_TOPIC], handle_event)],
+        subscriptions=[
+            Subscription(
+                "events", [INTAKE_TOPIC, ROUTING_TOPIC, DEADLINES_TOPIC], events(unit_of_work=SqlUnitOfWork)
+            )
+        ],
     )
     secrets = settings.secret_box()
+    allowed = settings.allowlist()
+    require_https = runtime.common.mode == Mode.PRODUCTION
     worker = DeliveryWorker(
-        sessions=runtime.sessions,
+        transaction=partial(transaction, runtime.sessions),
         settings=settings,
         secrets=secrets,
-        allowed=settings.allowlist(),
-        require_https=runtime.common.mode == Mode.PRODUCTION,
+        allowed=allowed,
+        require_https=require_https,
     )
     runtime.jobs.append(worker.run)
     runtime.commit_listeners.append(worker.wake)
-    return Notify(runtime=runtime, settings=settings, worker=worker, secrets=secrets)
+    context = NotifyContext(
+        settings=settings,
+        secret_box=secrets,
+        check_target=partial(vet_target, allowed=allowed, require_https=require_https),
+        transaction=partial(transaction, runtime.sessions),
+        after_commit=runtime.after_commit,
+    )
+    return Notify(runtime=runtime, context=context, worker=worker, secrets=secrets)

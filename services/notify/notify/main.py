@@ -15,8 +15,8 @@ def create_app() -> FastAPI:
         title="Anxin notify",
         description="Webhook subscriptions and deliveries, signed per Standard Webhooks.",
         runtime=notify.runtime,
-        state={"notify": notify},
+        state={"notify": notify.context},
         routers=[subscriptions, deliveries, admin],
-        extra_metrics=delivery_gauges(notify),
+        extra_metrics=delivery_gauges(notify.context),
         production_problems=notify.settings.production_problems,
     )

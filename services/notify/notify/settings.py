@@ -4,7 +4,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from notify.domain.urls import Allowlist
-from notify.store.secretbox import DEVELOPMENT_KEY, SecretBox, SecretKeyError, parse_key
+from notify.secret_box import DEVELOPMENT_KEY, SecretBox, SecretKeyError, parse_key
 
 
 class NotifySettings(BaseSettings):

@@ -5,11 +5,9 @@ from typing import Any, cast
 
 import pytest
 
-from intake.app.access import clue_access
-from intake.app.handlers import check_may_submit
+from intake.app.access import check_may_submit, clue_access
 from intake.domain.errors import NotAllowedToSubmit
-from intake.domain.model import Source
-from intake.store.tables import ClueRow
+from intake.domain.model import Clue, Source
 from shared.auth import Principal
 
 ALLOWED = [
@@ -38,8 +36,8 @@ def test_refused_submitters(principal: str, source: Source) -> None:
         check_may_submit(Principal.parse(principal), source)
 
 
-def clue(**fields: Any) -> ClueRow:
-    return cast(ClueRow, SimpleNamespace(division="330106", submitted_by="source:national", **fields))
+def clue(**fields: Any) -> Clue:
+    return cast(Clue, SimpleNamespace(division="330106", submitted_by="source:national", **fields))
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """The webhook body: ``{"type", "timestamp", "data"}``, data with ``clue_id`` and no personal data."""
 
 from datetime import UTC, datetime
+from typing import Any
 
-from notify.app.handlers import webhook_payload
+from notify.domain.payload import webhook_payload as payload_of
 from shared.events import CloudEvent
 
 
@@ -15,6 +16,10 @@ def event(type_: str, data: dict[str, object]) -> CloudEvent:
         time=datetime(2026, 11, 27, 8, 0, tzinfo=UTC),
         data=data,
     )
+
+
+def webhook_payload(event: CloudEvent) -> dict[str, Any]:
+    return payload_of(event_type=event.type, time=event.time, data=event.data, subject=event.subject)
 
 
 def test_body_carries_type_timestamp_and_clue_id() -> None:

@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from notify.api.routes import new_secret
+from notify.app.subscriptions import new_secret
+from notify.secret_box import DEVELOPMENT_KEY, SecretBox, SecretKeyError, is_sealed
 from notify.settings import NotifySettings
-from notify.store.secretbox import DEVELOPMENT_KEY, SecretBox, SecretKeyError, is_sealed
 
 
 def a_key() -> str:

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from notify.api.routes import new_secret
-from notify.app.claims import Claimed, signature_header
+from notify.app.subscriptions import new_secret
+from notify.domain.model import Claimed
+from notify.worker.sending import signature_header
 
 AT = datetime.now(UTC).replace(microsecond=0)
 BODY = '{"type":"clue.status","timestamp":"2026-11-27T08:00:00+00:00","data":{"clue_id":"c-1"}}'

@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from notify.app.targets import PinnedTransport, Resolver, pinned, vet_target
 from notify.domain.urls import Allowlist, UrlRefused
 from notify.settings import NotifySettings
+from notify.worker.targets import PinnedTransport, Resolver, pinned, vet_target
 
 LOOPBACK = Allowlist.parse("", "127.0.0.0/8,::1/128")
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from notify.app.targets import refuse_private_target
 from notify.domain.urls import UrlRefused, check_url, is_public, origin
+from notify.worker.targets import refuse_private_target
 
 PUBLIC = ["93.184.216.34"]
 

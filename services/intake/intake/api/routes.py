@@ -1,4 +1,4 @@
-"""Intake's HTTP routes (CONTRACT.md, Intake)."""
+"""Intake's HTTP routes (CONTRACT.md, Intake): parse, call one use case, shape the answer."""
 
 import logging
 from datetime import UTC, datetime, timedelta
@@ -7,60 +7,29 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
+from intake.api.deps import IntakeDep, UnitOfWorkDep
+from intake.api.openapi import problem
 from intake.api.schemas import (
     ClueAccepted,
     ClueLink,
     ClueRead,
     ClueSubmission,
     ConflictProblem,
-    Problem,
     ValidationProblem,
 )
-from intake.app.access import clue_access
-from intake.app.handlers import submit_clue
-from intake.bootstrap import Intake
-from intake.domain.disclosure import disclose
-from intake.domain.errors import ConflictingResubmission, ExternalIdTaken, NotAllowedToSubmit
-from intake.domain.model import ClueStatus, Source
-from intake.store.repository import ClueRepository
-from intake.store.tables import ClueRow
-from shared.auth import CurrentPrincipal
+from intake.app.commands import ReadClue, SubmitClue
+from intake.app.read_clue import ClueReading, read_clue
+from intake.app.submit_clue import submit_clue
+from shared.auth import CurrentPrincipal, Principal
 from shared.logs import current_clue_id
 from shared.params import ClueIdPath
-from shared.problems import MEDIA_TYPE, ProblemError, field_path, not_found, validation_problem
+from shared.problems import ProblemError, field_errors, validation_problem
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/clues", tags=["clues"])
 
-
-def _intake(request: Request) -> Intake:
-    intake: Intake = request.app.state.intake
-    return intake
-
-
-_SUBMISSION_SCHEMA = ClueSubmission.model_json_schema(ref_template="#/components/schemas/{model}")
-#: Schemas the OpenAPI document must carry in its components (see intake.api.openapi).
-COMPONENT_SCHEMAS: dict[str, Any] = {
-    **_SUBMISSION_SCHEMA.pop("$defs", {}),
-    "ClueSubmission": _SUBMISSION_SCHEMA,
-    **{
-        model.__name__: model.model_json_schema(ref_template="#/components/schemas/{model}")
-        for model in (Problem, ValidationProblem, ConflictProblem)
-    },
-}
-for _model in (ValidationProblem, ConflictProblem):
-    COMPONENT_SCHEMAS.update(COMPONENT_SCHEMAS[_model.__name__].pop("$defs", {}))
-
-
-def _problem(description: str, model: type[Problem] = Problem) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {MEDIA_TYPE: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
-    }
-
-
 _AUTH_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: _problem("no key, or an unknown key"),
+    401: problem("no key, or an unknown key"),
 }
 
 
@@ -78,12 +47,12 @@ _AUTH_PROBLEMS: dict[int | str, dict[str, Any]] = {
             "model": ClueAccepted,
             "description": "the same clue was already submitted; its current status",
         },
-        400: _problem("the body is not JSON"),
+        400: problem("the body is not JSON"),
         **_AUTH_PROBLEMS,
-        403: _problem("the key may not submit clues of this source"),
-        409: _problem("submitted before with different content", ConflictProblem),
-        413: _problem("the body is over the configured size"),
-        422: _problem("invalid fields, every one listed; nothing was stored", ValidationProblem),
+        403: problem("the key may not submit clues of this source"),
+        409: problem("submitted before with different content", ConflictProblem),
+        413: problem("the body is over the configured size"),
+        422: problem("invalid fields, every one listed; nothing was stored", ValidationProblem),
     },
     openapi_extra={
         "requestBody": {
@@ -92,56 +61,28 @@ _AUTH_PROBLEMS: dict[int | str, dict[str, Any]] = {
         }
     },
 )
-async def post_clue(request: Request, response: Response, principal: CurrentPrincipal) -> ClueAccepted:
+async def post_clue(
+    request: Request, response: Response, principal: CurrentPrincipal, intake: IntakeDep, uow: UnitOfWorkDep
+) -> ClueAccepted:
     # The raw body is parsed here rather than by FastAPI, so that it is kept verbatim for audit.
-    raw = await request.body()
-    intake = _intake(request)
-    runtime = intake.runtime
     now = datetime.now(UTC)
-    submission, raw_body = _parse_submission(
-        raw, now=now, clock_skew=timedelta(seconds=intake.settings.clock_skew_seconds)
+    command = _parse_submission(await request.body(), principal, now=now, clock_skew=intake.clock_skew)
+    result = await submit_clue(
+        command,
+        uow=uow,
+        now=now,
+        policy=intake.emergency_policy,
+        duplicate_window=intake.duplicate_window,
+        sealer=intake.sealer,
     )
-    try:
-        async with runtime.sessions.begin() as session:
-            result = await submit_clue(
-                session,
-                intake.outbox,
-                submission=submission,
-                raw_body=raw_body,
-                principal=principal,
-                policy=intake.emergency_policy,
-                duplicate_window=timedelta(days=intake.settings.duplicate_window_days),
-                sealer=intake.sealer,
-                now=now,
-            )
-    except NotAllowedToSubmit as error:
-        raise ProblemError(403, "Forbidden", str(error)) from error
-    except ExternalIdTaken as error:
-        raise ProblemError(
-            409,
-            "Conflict",
-            f"external_id {submission.external_id!r} of source {submission.source} is already used by "
-            "another submitter; external ids are unique within a source, so use a new one.",
-            differences=["submitted_by"],
-        ) from error
-    except ConflictingResubmission as error:
-        raise ProblemError(
-            409,
-            "Conflict",
-            f"({submission.source}, {submission.external_id}) was already submitted as clue {error.clue_id} "
-            f"with different content in: {', '.join(error.differences)}. Use a new external_id for a new clue.",
-            clue_id=error.clue_id,
-            differences=error.differences,
-        ) from error
     current_clue_id.set(result.clue_id)
     if result.created:
-        runtime.after_commit()
         # No personal data here: ids, source, division and the emergency flag only.
         log.info(
             "clue %s received: source %s, division %s, emergency %s, lead %s",
             result.clue_id,
-            submission.source,
-            submission.division,
+            command.source,
+            command.division,
             result.emergency,
             result.lead_clue_id,
         )
@@ -150,8 +91,10 @@ async def post_clue(request: Request, response: Response, principal: CurrentPrin
     return ClueAccepted(clue_id=result.clue_id, status=result.status)
 
 
-def _parse_submission(raw: bytes, *, now: datetime, clock_skew: timedelta) -> tuple[ClueSubmission, str]:
-    """The submission and its body as text; 400 for a body that is not JSON, 422 listing every bad field."""
+def _parse_submission(
+    raw: bytes, principal: Principal, *, now: datetime, clock_skew: timedelta
+) -> SubmitClue:
+    """The submission as a command; 400 for a body that is not JSON, 422 listing every bad field."""
     malformed = ProblemError(400, "Malformed JSON", "The body is not valid UTF-8 JSON; send a JSON object.")
     try:
         raw_body = raw.decode("utf-8")
@@ -162,12 +105,31 @@ def _parse_submission(raw: bytes, *, now: datetime, clock_skew: timedelta) -> tu
     except ValidationError as error:
         if any(e["type"] == "json_invalid" for e in error.errors()):
             raise malformed from error
-        errors = [
-            {"field": field_path(e["loc"]), "message": str(e["msg"]).removeprefix("Value error, ")}
-            for e in error.errors()
-        ]
-        raise validation_problem(errors) from error
-    return submission, raw_body
+        raise validation_problem(field_errors(error.errors())) from error
+    return submission_command(submission, raw_body=raw_body, principal=principal)
+
+
+def submission_command(submission: ClueSubmission, *, raw_body: str, principal: Principal) -> SubmitClue:
+    """What the use case takes from a valid submission."""
+    project = submission.project
+    return SubmitClue(
+        source=submission.source,
+        external_id=submission.external_id,
+        received_at=submission.received_at,
+        division=submission.division,
+        employer_name=submission.employer.name,
+        employer_uscc=submission.employer.uscc,
+        project_name=project.name if project else None,
+        project_kind=project.kind if project else None,
+        workers=submission.workers,
+        amount_owed=submission.amount(),
+        summary=submission.summary,
+        flags=frozenset(submission.flags),
+        source_payload=submission.source_payload,
+        content=submission.model_dump(mode="json"),
+        raw_body=raw_body,
+        submitted_by=principal,
+    )
 
 
 @router.get(
@@ -176,46 +138,20 @@ def _parse_submission(raw: bytes, *, now: datetime, clock_skew: timedelta) -> tu
     summary="A clue with its current status",
     responses={
         **_AUTH_PROBLEMS,
-        404: _problem("no such clue, or not visible to the caller"),
-        422: _problem("invalid parameters", ValidationProblem),
+        404: problem("no such clue, or not visible to the caller"),
+        422: problem("invalid parameters", ValidationProblem),
     },
 )
-async def get_clue(clue_id: ClueIdPath, request: Request, principal: CurrentPrincipal) -> ClueRead:
-    async with _intake(request).runtime.sessions() as session:
-        clues = ClueRepository(session)
-        clue = await clues.get(clue_id)
-        if clue is None:
-            raise not_found("clue")
-        # A linked clue is handled through its lead, so the lead's task holders see it too (rule 8).
-        handled_by = [clue.clue_id] + ([clue.lead_clue_id] if clue.lead_clue_id else [])
-        holder_states = (
-            await clues.holder_states(handled_by, principal.agency_id) if principal.agency_id else []
-        )
-        access = clue_access(principal, clue, holder_states)
-        if not access.visible:
-            raise not_found("clue")
-        related = await clues.related(clue)
-        links = await clues.links_of([clue.clue_id, *related])
-    return _read(clue, related=related, links=links, full_personal_data=access.full_personal_data)
+async def get_clue(clue_id: ClueIdPath, principal: CurrentPrincipal, uow: UnitOfWorkDep) -> ClueRead:
+    return _read(await read_clue(ReadClue(clue_id, principal), uow=uow))
 
 
-def _read(
-    clue: ClueRow,
-    *,
-    related: list[str],
-    links: list[tuple[str, str, str | None]],
-    full_personal_data: bool,
-) -> ClueRead:
+def _read(reading: ClueReading) -> ClueRead:
+    clue, shown = reading.clue, reading.shown
     submitted: dict[str, Any] = clue.submission
-    shown = disclose(
-        complainant=submitted.get("complainant"),
-        summary=submitted["summary"],
-        source_payload=clue.source_payload,
-        full_personal_data=full_personal_data,
-    )
     return ClueRead(
         clue_id=clue.clue_id,
-        source=Source(clue.source),
+        source=clue.source,
         external_id=clue.external_id,
         received_at=clue.received_at,
         division=clue.division,
@@ -232,14 +168,17 @@ def _read(
         submitted_by=clue.submitted_by,
         emergency=clue.emergency,
         emergency_reasons=clue.emergency_reasons,
-        status=ClueStatus(clue.status),
+        status=clue.status,
         stage=clue.stage,
         outcome=clue.outcome,
         amount_paid=f"{clue.amount_paid:.2f}" if clue.amount_paid is not None else None,
-        related=related,
+        related=reading.related,
         lead_clue_id=clue.lead_clue_id,
         link_reason=clue.link_reason if clue.lead_clue_id else None,
-        links=[ClueLink(clue_id=c, lead_clue_id=lead, reason=why) for c, lead, why in links],
+        links=[
+            ClueLink(clue_id=link.clue_id, lead_clue_id=link.lead_clue_id, reason=link.reason)
+            for link in reading.links
+        ],
         created_at=clue.created_at,
         updated_at=clue.updated_at,
     )

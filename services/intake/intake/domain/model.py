@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 
 class Source(StrEnum):
@@ -79,3 +80,65 @@ class OpenClue:
     source: Source
     received_at: datetime
     facts: MatterFacts | None = None
+
+
+@dataclass(frozen=True)
+class NewClue:
+    """A clue as a submission stores it, before routing has said anything about it."""
+
+    clue_id: str
+    source: Source
+    external_id: str
+    submitted_by: str
+    fingerprint: str
+    submission: dict[str, Any]
+    raw_body: str
+    source_payload: dict[str, Any] | None
+    received_at: datetime
+    division: str
+    employer_key: str
+    project_key: str
+    employer_uscc: str | None
+    employer_name: str
+    link_reason: str | None
+    workers: int
+    amount_owed: Decimal
+    emergency: bool
+    emergency_reasons: list[str]
+    lead_clue_id: str | None
+
+
+@dataclass(frozen=True)
+class Clue:
+    """A stored clue with its current status (the status read model fed by routing's events)."""
+
+    clue_id: str
+    source: Source
+    external_id: str
+    submitted_by: str
+    fingerprint: str
+    submission: dict[str, Any]
+    source_payload: Any
+    received_at: datetime
+    division: str
+    workers: int
+    amount_owed: Decimal
+    emergency: bool
+    emergency_reasons: list[str]
+    lead_clue_id: str | None
+    link_reason: str | None
+    status: ClueStatus
+    stage: list[str]
+    outcome: str | None
+    amount_paid: Decimal | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ClueLink:
+    """A clue linked to its lead as the same matter (rule 8), and why."""
+
+    clue_id: str
+    lead_clue_id: str
+    reason: str | None

@@ -1,12 +1,14 @@
-"""Intake's repository: loads and saves clues; returns rows or None, never HTTP errors."""
+"""Intake's repositories: load and save clues and task holders; domain objects or None, never HTTP."""
 
+from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.domain.model import ClueStatus, MatterFacts, OpenClue, Source
+from intake.domain.model import Clue, ClueLink, ClueStatus, MatterFacts, NewClue, OpenClue, Source
 from intake.store.tables import ClueRow, TaskHolderRow
 
 
@@ -14,16 +16,18 @@ class ClueRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, clue_id: str) -> ClueRow | None:
-        return await self.session.get(ClueRow, clue_id)
+    async def get(self, clue_id: str) -> Clue | None:
+        row = await self.session.get(ClueRow, clue_id)
+        return _clue(row) if row is not None else None
 
-    async def by_external_id(self, source: str, external_id: str) -> ClueRow | None:
+    async def by_external_id(self, source: str, external_id: str) -> Clue | None:
         result = await self.session.execute(
             select(ClueRow).where(ClueRow.source == source, ClueRow.external_id == external_id)
         )
-        return result.scalar_one_or_none()
+        row = result.scalar_one_or_none()
+        return _clue(row) if row is not None else None
 
-    async def lock_matter(self, keys: list[str]) -> None:
+    async def lock_matter(self, keys: Sequence[str]) -> None:
         """Serialise submissions that could match each other, so concurrent duplicates link to one lead."""
         for key in keys:  # in the order given: the same everywhere (domain/matching.py)
             await self.session.execute(text("select pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
@@ -66,26 +70,26 @@ class ClueRepository:
             for r in result
         ]
 
-    async def links_of(self, clue_ids: list[str]) -> list[tuple[str, str, str | None]]:
-        """(clue, its lead, why) for each of these clues that is linked."""
+    async def links_of(self, clue_ids: Sequence[str]) -> list[ClueLink]:
+        """Each of these clues that is linked, with its lead and why."""
         result = await self.session.execute(
             select(ClueRow.clue_id, ClueRow.lead_clue_id, ClueRow.link_reason)
             .where(ClueRow.clue_id.in_(clue_ids), ClueRow.lead_clue_id.is_not(None))
             .order_by(ClueRow.received_at)
         )
-        return [(r.clue_id, r.lead_clue_id, r.link_reason) for r in result]
+        return [ClueLink(r.clue_id, r.lead_clue_id, r.link_reason) for r in result]
 
-    async def insert_new(self, values: dict[str, object]) -> bool:
+    async def add_new(self, clue: NewClue) -> bool:
         """Insert unless (source, external_id) exists; False when another submission got there first."""
         result = await self.session.execute(
             pg_insert(ClueRow)
-            .values(**values)
+            .values(**asdict(clue), status=ClueStatus.RECEIVED, stage=[])
             .on_conflict_do_nothing(constraint="uq_clues_source_external_id")
             .returning(ClueRow.clue_id)
         )
         return result.first() is not None
 
-    async def related(self, clue: ClueRow) -> list[str]:
+    async def related(self, clue: Clue) -> list[str]:
         lead = clue.lead_clue_id or clue.clue_id
         result = await self.session.execute(
             select(ClueRow.clue_id)
@@ -101,7 +105,7 @@ class ClueRepository:
         clue_id: str,
         *,
         status: str,
-        stage: list[str],
+        stage: Sequence[str],
         outcome: str | None,
         amount_paid: str | None,
         division: str | None,
@@ -109,7 +113,7 @@ class ClueRepository:
     ) -> None:
         values: dict[str, object] = {
             "status": status,
-            "stage": stage,
+            "stage": list(stage),
             "outcome": outcome,
             "amount_paid": amount_paid,
             "lead_clue_id": lead_clue_id,
@@ -119,14 +123,19 @@ class ClueRepository:
             values["division"] = division
         await self.session.execute(update(ClueRow).where(ClueRow.clue_id == clue_id).values(**values))
 
-    async def record_task(self, *, task_id: str, clue_id: str, agency_id: str, state: str) -> None:
+
+class TaskHolderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(self, *, task_id: str, clue_id: str, agency_id: str, state: str) -> None:
         await self.session.execute(
             pg_insert(TaskHolderRow)
             .values(task_id=task_id, clue_id=clue_id, agency_id=agency_id, state=state)
             .on_conflict_do_update(index_elements=["task_id"], set_={"state": state, "agency_id": agency_id})
         )
 
-    async def holder_states(self, clue_ids: list[str], agency_id: str) -> list[str]:
+    async def states_of(self, clue_ids: Sequence[str], agency_id: str) -> list[str]:
         """States of the tasks the agency holds or held on any of these clues."""
         result = await self.session.execute(
             select(TaskHolderRow.state).where(
@@ -134,3 +143,29 @@ class ClueRepository:
             )
         )
         return list(result.scalars())
+
+
+def _clue(row: ClueRow) -> Clue:
+    return Clue(
+        clue_id=row.clue_id,
+        source=Source(row.source),
+        external_id=row.external_id,
+        submitted_by=row.submitted_by,
+        fingerprint=row.fingerprint,
+        submission=row.submission,
+        source_payload=row.source_payload,
+        received_at=row.received_at,
+        division=row.division,
+        workers=row.workers,
+        amount_owed=row.amount_owed,
+        emergency=row.emergency,
+        emergency_reasons=row.emergency_reasons,
+        lead_clue_id=row.lead_clue_id,
+        link_reason=row.link_reason,
+        status=ClueStatus(row.status),
+        stage=row.stage,
+        outcome=row.outcome,
+        amount_paid=row.amount_paid,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

@@ -1,20 +1,14 @@
 """Notify's gauges for /metrics: deliveries pending (waiting or being sent) and failed."""
 
-from sqlalchemy import func, select
-
-from notify.bootstrap import Notify
-from notify.store.tables import DeliveryRow
+from notify.app.context import NotifyContext
+from notify.app.deliveries import delivery_counts
 from shared.metrics import ExtraGauges
 
 
-def delivery_gauges(notify: Notify) -> ExtraGauges:
+def delivery_gauges(notify: NotifyContext) -> ExtraGauges:
     async def read() -> dict[str, dict[tuple[str, ...], float]]:
-        query = select(
-            func.count().filter(DeliveryRow.state.in_(["pending", "delivering"])),
-            func.count().filter(DeliveryRow.state == "failed"),
-        )
-        async with notify.runtime.sessions() as session:
-            pending, failed = (await session.execute(query)).one()
+        async with notify.transaction() as uow:
+            pending, failed = await delivery_counts(uow=uow)
         return {
             "anxin_deliveries_pending": {("all",): pending},
             "anxin_deliveries_failed": {("all",): failed},

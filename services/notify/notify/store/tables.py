@@ -33,7 +33,7 @@ class SubscriptionRow(Base):
     principal: Mapped[str] = mapped_column(String(100), primary_key=True)
     url: Mapped[str] = mapped_column(Text)
     events: Mapped[list[str]] = mapped_column(JSONB)
-    secret: Mapped[str] = mapped_column(Text)  # sealed: notify.store.secretbox
+    secret: Mapped[str] = mapped_column(Text)  # sealed: notify.secret_box
     previous_secret: Mapped[str | None] = mapped_column(Text)
     previous_secret_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -2,20 +2,14 @@
 
 A stored value reads ``v1:<base64 nonce+ciphertext>``. The principal is the associated data, so a
 value copied into another subscription's row does not open. Rows written before encryption hold the
-plain ``whsec_...``; they still open, and the delivery worker seals them at start-up.
+plain ``whsec_...``; they still open, and the delivery worker seals them at start-up
+(notify.app.subscriptions.seal_legacy_secrets).
 """
 
 import base64
-import logging
 
-from sqlalchemy import or_, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from notify.store.tables import SubscriptionRow
 from shared.sealing import PREFIX, Sealer, SealingError
 from shared.sealing import parse_key as parse_sealing_key
-
-log = logging.getLogger(__name__)
 
 LEGACY_PREFIX = "whsec_"
 SETTING = "ANXIN_NOTIFY_SECRETS_KEY"
@@ -59,22 +53,3 @@ class SecretBox:
 
 def is_sealed(stored: str | None) -> bool:
     return stored is None or stored.startswith(PREFIX)
-
-
-async def seal_legacy_secrets(sessions: async_sessionmaker[AsyncSession], box: SecretBox) -> None:
-    """Seal the secrets of rows written before secrets were sealed at rest (at start-up)."""
-    legacy = or_(
-        SubscriptionRow.secret.startswith(LEGACY_PREFIX),
-        SubscriptionRow.previous_secret.startswith(LEGACY_PREFIX),
-    )
-    async with sessions.begin() as session:
-        rows = (
-            (await session.execute(select(SubscriptionRow).where(legacy).with_for_update())).scalars().all()
-        )
-        for row in rows:
-            if not is_sealed(row.secret):
-                row.secret = box.seal(row.secret, principal=row.principal)
-            if row.previous_secret is not None and not is_sealed(row.previous_secret):
-                row.previous_secret = box.seal(row.previous_secret, principal=row.principal)
-    if rows:
-        log.info("sealed the webhook secrets of %d subscriptions", len(rows))
