@@ -9,8 +9,7 @@ import yaml
 from routing.app.handlers import Workflow
 from routing.consumers.events import event_handler
 from routing.domain.agencies import Agency, build_registry, use_registry
-from routing.reports.projector import project
-from routing.reports.tables import report_inbox
+from routing.reports.bootstrap import Reports, wire_reports
 from routing.settings import RoutingSettings
 from routing.store.tables import inbox, outbox
 from shared.events import DEADLINES_TOPIC, INTAKE_TOPIC, ROUTING_TOPIC
@@ -24,6 +23,7 @@ class Routing:
     runtime: ServiceRuntime
     settings: RoutingSettings
     workflow: Workflow
+    reports: Reports
 
 
 def load_registry(path: Path) -> MappingProxyType[str, Agency]:
@@ -36,6 +36,7 @@ def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | 
     use_registry(load_registry(settings.agencies_file))
     workflow = Workflow(settings, Outbox(outbox, ROUTING_TOPIC))
     common = common or CommonSettings()
+    reports = wire_reports()
     runtime = ServiceRuntime(
         service="routing",
         common=common,
@@ -49,13 +50,7 @@ def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | 
                 [INTAKE_TOPIC, DEADLINES_TOPIC],
                 event_handler(workflow, common.personal_data_sealer()),
             ),
-            Subscription(
-                "reports",
-                [INTAKE_TOPIC, ROUTING_TOPIC, DEADLINES_TOPIC],
-                project,
-                group_suffix="reports",
-                inbox_table=report_inbox,
-            ),
+            reports.subscription,
         ],
     )
-    return Routing(runtime=runtime, settings=settings, workflow=workflow)
+    return Routing(runtime=runtime, settings=settings, workflow=workflow, reports=reports)
