@@ -14,12 +14,15 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from bench.results import write_section
-from routing.reports.briefing import render_html
+from routing.reports.app.briefing import render_briefing
+from routing.reports.app.commands import ShowIndex, ShowSummary
+from routing.reports.app.index import build_index
+from routing.reports.app.summary import summarise
+from routing.reports.domain.figures import GroupBy
 from routing.reports.domain.periods import Quarter
-from routing.reports.queries import GroupBy
-from routing.reports.report import build_index, build_summary
 from routing.reports.settings import ReportsSettings
-from routing.reports.tables import metadata
+from routing.reports.store.tables import metadata
+from routing.reports.store.unit_of_work import SqlUnitOfWork
 from shared.db import make_engine, make_session_factory
 
 DATABASE = "anxin_bench_reports"
@@ -156,18 +159,18 @@ async def measure() -> str:
 
     def summary(group_by: GroupBy) -> Callable[[AsyncSession], Awaitable[Any]]:
         async def run(session: AsyncSession) -> None:
-            await build_summary(session, period=period, group_by=group_by, division=None)
+            await summarise(ShowSummary(period, group_by, None), uow=SqlUnitOfWork(session))
 
         return run
 
     async def index(session: AsyncSession) -> None:
-        await build_index(session, quarter=QUARTER, settings=settings, division=None)
+        await build_index(ShowIndex(QUARTER, None), uow=SqlUnitOfWork(session), settings=settings)
 
     async def briefing(session: AsyncSession) -> None:
-        render_html(await build_index(session, quarter=QUARTER, settings=settings, division=None), settings)
+        await render_briefing(ShowIndex(QUARTER, None), uow=SqlUnitOfWork(session), settings=settings)
 
     async def division_office(session: AsyncSession) -> None:
-        await build_summary(session, period=period, group_by=GroupBy.DIVISION, division="330106")
+        await summarise(ShowSummary(period, GroupBy.DIVISION, "330106"), uow=SqlUnitOfWork(session))
 
     cases = {
         "baseline: `count(*)` over report_clues": baseline,

@@ -2,7 +2,7 @@
 
 from sqlalchemy import MetaData
 
-from routing.reports.tables import metadata as reports_metadata
+from routing.reports.store.tables import metadata as reports_metadata
 from routing.store.tables import Base
 from shared.migrations import run_migrations
 

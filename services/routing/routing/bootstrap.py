@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from routing.app.ports import RoutingContext
 from routing.consumers.events import routing_events
 from routing.domain.agencies import AgencyRegistry
-from routing.reports.projector import project
-from routing.reports.tables import report_inbox
+from routing.reports.bootstrap import Reports, wire_reports
 from routing.settings import RoutingSettings
 from routing.store.tables import inbox, outbox
 from routing.store.unit_of_work import SqlUnitOfWork, reading, transaction
@@ -26,6 +25,7 @@ class Routing:
     runtime: ServiceRuntime
     settings: RoutingSettings
     context: RoutingContext
+    reports: Reports
 
 
 def load_registry(path: Path) -> AgencyRegistry:
@@ -42,6 +42,7 @@ def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | 
         return SqlUnitOfWork(session, routing_outbox)
 
     common = common or CommonSettings()
+    reports = wire_reports()
     runtime = ServiceRuntime(
         service="routing",
         common=common,
@@ -55,13 +56,7 @@ def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | 
                 [INTAKE_TOPIC, DEADLINES_TOPIC],
                 routing_events(unit_of_work=unit_of_work, sealer=common.personal_data_sealer()),
             ),
-            Subscription(
-                "reports",
-                [INTAKE_TOPIC, ROUTING_TOPIC, DEADLINES_TOPIC],
-                project,
-                group_suffix="reports",
-                inbox_table=report_inbox,
-            ),
+            reports.subscription,
         ],
     )
     context = RoutingContext(
@@ -71,4 +66,4 @@ def bootstrap(common: CommonSettings | None = None, settings: RoutingSettings | 
         registry=registry,
         max_returns=settings.max_returns,
     )
-    return Routing(runtime=runtime, settings=settings, context=context)
+    return Routing(runtime=runtime, settings=settings, context=context, reports=reports)

@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from routing.api.admin import admin
 from routing.api.routes import agencies, cases, disputes, tasks
 from routing.bootstrap import bootstrap
-from routing.reports.api import reports
+from routing.reports.api.routes import reports
 from shared.app import create_service_app
 
 
@@ -15,6 +15,9 @@ def create_app() -> FastAPI:
         title="Anxin routing",
         description="Tasks, disputes and cases: the handling workflow of the notice (分流交办机制).",
         runtime=routing.runtime,
-        state={"routing": routing, "routing_context": routing.context},
+        state={
+            "routing_context": routing.context,
+            "reports": routing.reports.context(routing.runtime.sessions),
+        },
         routers=[admin, tasks, disputes, cases, agencies, reports],  # admin first: /v1/cases/verify
     )

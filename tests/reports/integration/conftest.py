@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from routing.reports.tables import metadata
+from routing.reports.store.tables import metadata
 from shared.db import make_engine, make_session_factory
 from tests.support.stack import DATABASE_NAME, PG_PORT, SERVER_URL
 

@@ -14,8 +14,7 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from routing.reports.projector import project
-from tests.reports.app import dev_key, reports_app
+from tests.reports.app import dev_key, project, reports_app
 from tests.reports.generated import generate, interleave
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

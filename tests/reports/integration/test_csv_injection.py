@@ -10,8 +10,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from routing.reports.projector import project
-from tests.reports.app import client, reports_app
+from tests.reports.app import client, project, reports_app
 from tests.reports.events import clue_received
 
 TZ = ZoneInfo("Asia/Shanghai")

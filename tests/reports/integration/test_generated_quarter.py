@@ -13,10 +13,9 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from routing.reports.projector import project
-from routing.reports.tables import report_inbox
+from routing.reports.store.tables import report_inbox
 from shared.messaging import Inbox
-from tests.reports.app import client, reports_app
+from tests.reports.app import client, project, reports_app
 from tests.reports.generated import TZ, Story, generate, interleave
 
 CLUES = 2500

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from routing.reports.projector import project
-from routing.reports.tables import report_clues, report_deadlines, report_disputes, report_tasks
+from routing.reports.store.tables import report_clues, report_deadlines, report_disputes, report_tasks
 from shared.events import CloudEvent
+from tests.reports.app import project
 from tests.reports.events import clue_received, clue_status, deadline, event, task_assigned, task_done
 
 TZ = ZoneInfo("Asia/Shanghai")

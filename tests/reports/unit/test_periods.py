@@ -1,12 +1,13 @@
 """Report periods, quarters and growth arithmetic."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from routing.reports.domain.periods import Period, Quarter, growth, ratio
+from routing.reports.domain.periods import MAX_REPORT_DAYS, Period, Quarter, growth, ratio, report_period
+from shared.errors import InvalidError
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -76,3 +77,13 @@ def test_growth_from_nothing_is_missing_not_infinite() -> None:
 def test_ratio_without_a_whole_is_missing() -> None:
     assert ratio(0, 0) is None
     assert ratio(2, 3) == Decimal("0.6667")
+
+
+def test_a_report_period_ends_on_or_after_it_starts_within_ten_years() -> None:
+    assert report_period(date(2024, 4, 1), date(2024, 4, 1)) == Period(date(2024, 4, 1), date(2024, 4, 1))
+    for end in (date(2024, 3, 31), date(2024, 4, 1) + timedelta(days=MAX_REPORT_DAYS)):
+        with pytest.raises(InvalidError) as caught:
+            report_period(date(2024, 4, 1), end)
+        assert caught.value.errors == [
+            {"field": "to", "message": "must be on or after 'from' and at most 3660 days later"}
+        ]

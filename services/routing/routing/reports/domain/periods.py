@@ -6,8 +6,11 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from shared.errors import InvalidError
+
 BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 RATIO_PLACES = Decimal("0.0001")
+MAX_REPORT_DAYS = 3660
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
@@ -70,6 +73,14 @@ class Quarter:
 
     def year_earlier(self) -> "Quarter":
         return Quarter(self.year - 1, self.number)
+
+
+def report_period(start: date, end: date) -> Period:
+    """The days a summary covers: ``end`` on or after ``start``, and less than MAX_REPORT_DAYS later."""
+    if end < start or (end - start).days >= MAX_REPORT_DAYS:
+        message = f"must be on or after 'from' and at most {MAX_REPORT_DAYS} days later"
+        raise InvalidError([{"field": "to", "message": message}])
+    return Period(start, end)
 
 
 def _year_earlier(day: date) -> date:

@@ -19,17 +19,13 @@ from sqlalchemy import (
     text,
 )
 
+from shared.messaging import inbox_table
+
 SCHEMA = "routing"
 metadata = MetaData(schema=SCHEMA)
 
-report_inbox = Table(
-    "report_inbox",
-    metadata,
-    Column("event_id", String(64), primary_key=True),
-    Column("topic", String(200), nullable=False),
-    Column("event_type", String(100), nullable=False),
-    Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+# The shared inbox's columns under a name of its own: the projector is a consumer group of its own.
+report_inbox = inbox_table(MetaData()).to_metadata(metadata, name="report_inbox")
 
 report_clues = Table(
     "report_clues",

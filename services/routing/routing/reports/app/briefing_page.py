@@ -1,20 +1,17 @@
-"""The quarterly briefing (通报晾晒): an HTML page with inline SVG charts, and a CSV export.
+"""The quarterly briefing (通报晾晒) as an HTML page with inline SVG charts.
 
-Both are rendered from one :class:`QuarterIndex`, so the page, the export and the JSON agree.
+Rendered from one :class:`QuarterIndex`, like the CSV export and the JSON, so that all three agree.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from importlib import resources
 from string import Template
 
+from routing.reports.app.index import QuarterIndex
+from routing.reports.domain.figures import on_time_rate
 from routing.reports.domain.index import Component, UnitScore
-from routing.reports.domain.periods import ratio
-from routing.reports.queries import Figures
-from routing.reports.report import QuarterIndex
 from routing.reports.settings import ReportsSettings
 from shared.places import division_name
 
@@ -33,11 +30,6 @@ class Bar:
     label: str
     value: Decimal | None
     text: str
-
-
-def on_time_rate(figures: Figures) -> Decimal | None:
-    met, breached = figures.counts["deadlines_met_on_time"], figures.counts["deadlines_breached"]
-    return ratio(met, met + breached)
 
 
 def percent(value: Decimal | None) -> str:
@@ -159,61 +151,3 @@ def render_html(index: QuarterIndex, settings: ReportsSettings) -> str:
             "“无数据”表示该项没有数据, 不作估算。见 docs/wage-security-index.md。"
         ),
     )
-
-
-CSV_COLUMNS = (
-    "quarter",
-    "level",
-    "division",
-    "key",
-    "label",
-    "rank",
-    "score",
-    *(f"{c}_{part}" for c in Component for part in ("raw", "normalised")),
-    "received",
-    "on_time_rate",
-)
-
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (OWASP CSV injection): prefix ``'``."""
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-
-
-def render_csv(index: QuarterIndex) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-
-    def write(level: str, division: str, score: UnitScore, figures: Figures | None) -> None:
-        components = [
-            "" if v is None else str(v)
-            for c in Component
-            for v in (score.components[c].raw, score.components[c].normalised)
-        ]
-        writer.writerow(
-            [
-                str(index.quarter),
-                level,
-                csv_text(division),
-                csv_text(score.key),
-                csv_text(score.label),
-                "" if score.rank is None else score.rank,
-                "" if score.score is None else score.score,
-                *components,
-                "" if figures is None else figures.counts["received"],
-                "" if figures is None else (on_time_rate(figures) or ""),
-            ]
-        )
-
-    for score in index.divisions:
-        write("division", score.key, score, index.division_figures.get(score.key))
-    for code in index.division_figures:
-        for score in index.industries[code]:
-            write("industry", code, score, None)
-        for score in index.townships[code]:
-            write("township", code, score, None)
-    return out.getvalue()

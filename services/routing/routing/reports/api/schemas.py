@@ -1,0 +1,261 @@
+"""Request and response bodies of /v1/reports, and how each is made from a use case's result."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from routing.reports.app.index import QuarterIndex
+from routing.reports.domain.figures import Comparison, GroupBy, GroupReport
+from routing.reports.domain.incidence import IncidenceBase
+from routing.reports.domain.index import Component, UnitScore
+from routing.reports.settings import ReportsSettings
+from shared.api import ApiModel
+from shared.money import format_amount
+from shared.params import Line
+from shared.places import DIVISIONS
+
+
+def _ratio(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.4f}"
+
+
+class ComparisonOut(ApiModel):
+    from_: date = Field(serialization_alias="from")
+    to: date
+    received: int
+    amount_owed: str
+    received_growth: str | None = Field(
+        description='(now - then) / then, e.g. "0.2500"; null when then was 0'
+    )
+    amount_owed_growth: str | None
+
+    @classmethod
+    def of(cls, c: Comparison) -> "ComparisonOut":
+        return cls(
+            from_=c.period.start,
+            to=c.period.end,
+            received=c.received,
+            amount_owed=format_amount(c.amount_owed),
+            received_growth=_ratio(c.received_growth),
+            amount_owed_growth=_ratio(c.amount_owed_growth),
+        )
+
+
+class TransfersOut(ApiModel):
+    count: int = Field(description="clues first transferred to an industry authority in the period")
+    with_7d_rule: int = Field(description="of those, clues the 7-day rule applies to (settled)")
+    within_7d: int
+    share_within_7d: str | None
+
+
+class IndustryResultsOut(ApiModel):
+    count: int = Field(description="industry_resolve results reported in the period")
+    resolved: int
+    settled_15d: int = Field(description="industry_15d periods settled in the period")
+    within_15d: int
+    share_within_15d: str | None
+
+
+class DeadlinesOut(ApiModel):
+    met_on_time: int = Field(description="deadlines falling due in the period, met in time")
+    breached: int = Field(description="falling due in the period and breached (met late or still running)")
+    still_overdue: int
+    on_time_rate: str | None
+
+
+class GroupOut(ApiModel):
+    key: str
+    label: str
+    received: int
+    received_by_source: dict[str, int]
+    emergencies: int
+    workers: int = Field(description="workers of the clues received; linked clues (same matter) add none")
+    amount_owed: str
+    closed: int
+    open: int = Field(description="clues received by the end of the period and not closed by then")
+    amount_recovered: str
+    transfers: TransfersOut
+    industry_results: IndustryResultsOut
+    cases_filed: int
+    criminal_referrals: int
+    credit_referrals: int
+    disputes: int
+    deadlines: DeadlinesOut
+    previous_period: ComparisonOut
+    year_earlier: ComparisonOut
+
+    @classmethod
+    def of(cls, g: GroupReport) -> "GroupOut":
+        n, money = g.figures.counts, g.figures.money
+
+        def share(part: str, whole: str) -> str | None:
+            return _ratio(Decimal(n[part]) / n[whole]) if n[whole] else None
+
+        deadlines_settled = n["deadlines_met_on_time"] + n["deadlines_breached"]
+        return cls(
+            key=g.key,
+            label=g.label,
+            received=n["received"],
+            received_by_source=dict(g.figures.by_source),
+            emergencies=n["emergencies"],
+            workers=n["workers"],
+            amount_owed=format_amount(money["amount_owed"]),
+            closed=n["closed"],
+            open=n["open_at_end"],
+            amount_recovered=format_amount(money["amount_recovered"]),
+            transfers=TransfersOut(
+                count=n["transfers"],
+                with_7d_rule=n["transfers_with_7d_rule"],
+                within_7d=n["transfers_within_7d"],
+                share_within_7d=share("transfers_within_7d", "transfers_with_7d_rule"),
+            ),
+            industry_results=IndustryResultsOut(
+                count=n["industry_results"],
+                resolved=n["industry_resolved"],
+                settled_15d=n["industry_15d_settled"],
+                within_15d=n["industry_within_15d"],
+                share_within_15d=share("industry_within_15d", "industry_15d_settled"),
+            ),
+            cases_filed=n["cases_filed"],
+            criminal_referrals=n["criminal_referrals"],
+            credit_referrals=n["credit_referrals"],
+            disputes=n["disputes"],
+            deadlines=DeadlinesOut(
+                met_on_time=n["deadlines_met_on_time"],
+                breached=n["deadlines_breached"],
+                still_overdue=n["deadlines_overdue"],
+                on_time_rate=_ratio(Decimal(n["deadlines_met_on_time"]) / deadlines_settled)
+                if deadlines_settled
+                else None,
+            ),
+            previous_period=ComparisonOut.of(g.previous_period),
+            year_earlier=ComparisonOut.of(g.year_earlier),
+        )
+
+
+class SummaryOut(ApiModel):
+    from_: date = Field(serialization_alias="from")
+    to: date
+    group_by: GroupBy
+    groups: list[GroupOut]
+
+
+class ComponentOut(ApiModel):
+    raw: str | None = Field(description="the measured value; null when there is no data (never estimated)")
+    normalised: str | None = Field(description="0-100 among the units compared, 100 best")
+    weight: str
+
+
+class UnitOut(ApiModel):
+    key: str
+    label: str
+    rank: int | None
+    score: str | None
+    components: dict[Component, ComponentOut]
+    missing: list[Component]
+
+    @classmethod
+    def of(cls, s: UnitScore) -> "UnitOut":
+        return cls(
+            key=s.key,
+            label=s.label,
+            rank=s.rank,
+            score=None if s.score is None else str(s.score),
+            components={
+                c: ComponentOut(
+                    raw=None if part.raw is None else str(part.raw),
+                    normalised=None if part.normalised is None else str(part.normalised),
+                    weight=str(part.weight),
+                )
+                for c, part in s.components.items()
+            },
+            missing=list(s.missing),
+        )
+
+
+class DivisionUnitsOut(ApiModel):
+    industry_authorities: list[UnitOut]
+    townships: list[UnitOut]
+
+
+class PolicyOut(ApiModel):
+    weights: dict[Component, str]
+    normalisation: str
+    growth_basis: str
+    min_components: int
+    incidence_per: int
+
+
+class IndexOut(ApiModel):
+    quarter: str
+    comparison_from: date
+    comparison_to: date
+    policy: PolicyOut
+    divisions: list[UnitOut]
+    units: dict[str, DivisionUnitsOut]
+
+    @classmethod
+    def of(cls, index: QuarterIndex, settings: ReportsSettings) -> "IndexOut":
+        return cls(
+            quarter=str(index.quarter),
+            comparison_from=index.comparison.start,
+            comparison_to=index.comparison.end,
+            policy=PolicyOut(
+                weights={c: str(w) for c, w in settings.policy().weights.items()},
+                normalisation=settings.normalisation,
+                growth_basis=settings.growth_basis,
+                min_components=settings.min_components,
+                incidence_per=settings.incidence_per,
+            ),
+            divisions=[UnitOut.of(s) for s in index.divisions],
+            units={
+                code: DivisionUnitsOut(
+                    industry_authorities=[UnitOut.of(s) for s in index.industries[code]],
+                    townships=[UnitOut.of(s) for s in index.townships[code]],
+                )
+                for code in index.division_figures
+            },
+        )
+
+
+class IncidenceBaseItem(BaseModel):
+    scope: Literal["division", "township", "industry"]
+    division: str = Field(description="a division code, e.g. 330106")
+    name: Line | None = Field(
+        default=None,
+        max_length=100,
+        description="township: its name; industry: construction, transport or water; division: none",
+    )
+    base: int = Field(gt=0, description="e.g. the number of active projects or employers")
+    basis: Line = Field(default="active_projects", min_length=1, max_length=40)
+
+    @field_validator("division")
+    @classmethod
+    def _known_division(cls, value: str) -> str:
+        if value not in DIVISIONS:
+            raise ValueError(f"unknown division {value!r}; use one of the 13 division codes")
+        return value
+
+    def to_base(self) -> IncidenceBase:
+        return IncidenceBase(self.scope, self.division, self.name or "", self.base, self.basis)
+
+
+class IncidenceBaseIn(BaseModel):
+    items: list[IncidenceBaseItem] = Field(min_length=1, max_length=5000)
+
+
+class IncidenceBaseOut(ApiModel):
+    items: list[IncidenceBaseItem]
+
+    @classmethod
+    def of(cls, bases: list[IncidenceBase]) -> "IncidenceBaseOut":
+        return cls(
+            items=[
+                IncidenceBaseItem(
+                    scope=b.scope, division=b.division, name=b.name or None, base=b.base, basis=b.basis
+                )
+                for b in bases
+            ]
+        )

@@ -1,0 +1,1 @@
+"""Use cases of the reports: project events into the read model, and read it."""

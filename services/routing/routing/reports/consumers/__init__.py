@@ -1,0 +1,1 @@
+"""The projector: the events of all three topics, applied to the read model."""
