@@ -8,7 +8,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from deadlines.app.ports import AgencyCounts, DeadlineFilter, RuleCounts
 from deadlines.domain.calendar import HolidayCalendar
 from deadlines.domain.model import AlarmKind, Deadline
-from deadlines.store.clues import load_calendar
+from deadlines.store.calendar import load_calendar
 from deadlines.store.mapping import deadline_from
 from deadlines.store.tables import AlarmRow, ClueRow, DeadlineRow, TaskRow
 from shared.auth import Principal

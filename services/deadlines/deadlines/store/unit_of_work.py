@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from deadlines.domain.rules import Policy
 from deadlines.store.alarms import SqlAlarms
-from deadlines.store.clues import SqlCalendar, SqlClues, SqlTasks
+from deadlines.store.calendar import SqlCalendar
+from deadlines.store.clues import SqlClues, SqlTasks
 from deadlines.store.deadlines import SqlDeadlines
 from deadlines.store.queries import SqlDeadlineReads
 from shared.events import CloudEvent
