@@ -1,4 +1,4 @@
-"""What deadlines' use cases need from the outside: repositories, the outbox, the clock's alarms.
+"""What deadlines' use cases and HTTP reads need from the outside: repositories, outbox and queries.
 
 ``store/`` implements them on PostgreSQL; tests/deadlines/unit/fakes.py in memory.
 """
