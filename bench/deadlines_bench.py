@@ -16,11 +16,14 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.results import write_section
-from deadlines.app.handlers import DeadlineService
-from deadlines.app.scheduler import AlarmScheduler
+from deadlines.app.alarms import fire_due_alarms
+from deadlines.app.calendar_years import load_calendar_year
+from deadlines.app.commands import FireDueAlarms, LoadCalendarYear
+from deadlines.consumers.scheduler import AlarmScheduler
 from deadlines.domain.calendar import YearSchedule
 from deadlines.settings import DeadlinesSettings
 from deadlines.store.tables import outbox
+from deadlines.store.unit_of_work import SqlDeadlinesPorts
 from shared.db import make_engine, make_session_factory
 from shared.events import DEADLINES_TOPIC
 from shared.messaging import Outbox
@@ -88,34 +91,35 @@ async def timed(engine: AsyncEngine, sql: str, repeats: int = 5) -> tuple[float,
     return best, count
 
 
-async def fire_next_minute(service: DeadlineService, engine: AsyncEngine) -> tuple[float, int]:
-    sessions = make_session_factory(engine)
+async def fire_next_minute(ports: SqlDeadlinesPorts) -> tuple[float, int]:
     moment = datetime.now(UTC) + timedelta(minutes=1)
     started, fired = time.perf_counter(), 0
     while True:
-        async with sessions.begin() as session:
-            batch = await service.fire_due(session, now=moment)
+        async with ports.transaction() as uow:
+            batch = await fire_due_alarms(FireDueAlarms(), uow=uow, now=moment)
         fired += batch
         if batch == 0:
             return time.perf_counter() - started, fired
 
 
-async def recompute(service: DeadlineService, engine: AsyncEngine) -> tuple[float, int]:
+async def recompute(ports: SqlDeadlinesPorts) -> tuple[float, int]:
     schedule = YearSchedule(
         year=2027,
         holidays={date(2027, 1, 1): "元旦", date(2027, 1, 14): "测试假日", date(2027, 1, 15): "测试假日"},
         workdays=frozenset(),
     )
-    sessions = make_session_factory(engine)
     started = time.perf_counter()
-    async with sessions.begin() as session:
-        recomputed = await service.load_year(
-            session, schedule=schedule, loaded_by="bench", now=datetime.now(UTC)
+    async with ports.transaction() as uow:
+        recomputed = await load_calendar_year(
+            LoadCalendarYear(schedule=schedule, loaded_by="bench"),
+            uow=uow,
+            now=datetime.now(UTC),
+            policy=ports.policy,
         )
     return time.perf_counter() - started, recomputed
 
 
-async def lateness(service: DeadlineService, engine: AsyncEngine) -> list[float]:
+async def lateness(ports: SqlDeadlinesPorts, engine: AsyncEngine) -> list[float]:
     """Run the real scheduler while alarms come due over ten seconds; lateness of each, in ms."""
     async with engine.begin() as connection:
         await connection.execute(
@@ -141,7 +145,7 @@ async def lateness(service: DeadlineService, engine: AsyncEngine) -> list[float]
                 text("UPDATE deadlines.deadlines SET state = 'running', met_at = NULL WHERE deadline_id = :d"),
                 {"d": deadline_id},
             )  # fmt: skip
-    scheduler = AlarmScheduler(sessions=make_session_factory(engine), service=service, max_sleep_seconds=30)
+    scheduler = AlarmScheduler(transaction=ports.transaction, max_sleep_seconds=30)
     task = asyncio.ensure_future(scheduler.run())
     await asyncio.sleep(14)
     task.cancel()
@@ -155,7 +159,12 @@ async def lateness(service: DeadlineService, engine: AsyncEngine) -> list[float]
 
 async def measure() -> str:
     engine = make_engine(URL)
-    service = DeadlineService(DeadlinesSettings(), Outbox(outbox, DEADLINES_TOPIC))
+    ports = SqlDeadlinesPorts(
+        make_session_factory(engine),
+        Outbox(outbox, DEADLINES_TOPIC),
+        policy=DeadlinesSettings().policy(),
+        after_commit=lambda: None,
+    )
     load_seconds = await load(engine)
     indexed_ms, due_count = await timed(
         engine,
@@ -165,9 +174,9 @@ async def measure() -> str:
         engine,
         "SELECT count(*) FROM deadlines.deadlines WHERE state = 'running' AND due_at <= now() + interval '1 minute'",
     )
-    fire_seconds, fired = await fire_next_minute(service, engine)
-    recompute_seconds, recomputed = await recompute(service, engine)
-    late = await lateness(service, engine)
+    fire_seconds, fired = await fire_next_minute(ports)
+    recompute_seconds, recomputed = await recompute(ports)
+    late = await lateness(ports, engine)
     await engine.dispose()
     p99 = late[min(len(late) - 1, int(0.99 * (len(late) - 1)))] if late else float("nan")
     return f"""

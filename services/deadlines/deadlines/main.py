@@ -14,7 +14,7 @@ def create_app() -> FastAPI:
         title="Anxin deadlines",
         description="Statutory periods (限时办结) on the Chinese holiday calendar, warnings and breaches.",
         runtime=deadlines.runtime,
-        state={"deadlines": deadlines},
+        state={"deadlines": deadlines.ports},
         routers=[deadlines_router, calendar_router],
-        extra_metrics=deadline_gauges(deadlines),
+        extra_metrics=deadline_gauges(deadlines.ports.policy.rule_names, deadlines.ports.reads),
     )

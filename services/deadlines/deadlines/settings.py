@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from deadlines.domain.periods import CountingMode
+from deadlines.domain.rules import ClueRule, Policy, TaskRule
 
 ALL_SOURCES = ["national", "provincial", "city", "police110", "petition", "opinion", "onsite"]
 
@@ -66,3 +67,25 @@ class DeadlinesSettings(BaseSettings):
         ),
     )
     max_sleep_seconds: float = Field(default=30.0, gt=0, description="upper bound on the scheduler's nap")
+
+    def policy(self) -> Policy:
+        """The rules as the domain reads them."""
+        return Policy(
+            clue_rules={
+                name: ClueRule(
+                    days=rule.days, sources=rule.sources, mode=rule.mode, days_by_source=rule.days_by_source
+                )
+                for name, rule in self.rules.items()
+            },
+            task_rules={
+                name: TaskRule(
+                    until=limit.until,
+                    task_kinds=limit.task_kinds,
+                    working_days=limit.working_days,
+                    hours=limit.hours,
+                )
+                for name, limit in self.task_limits.items()
+            },
+            warning_working_days=list(self.warning_working_days),
+            escalation_days=dict(self.escalation_days),
+        )

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
-from deadlines.app.handlers import DeadlineService
-from deadlines.consumers.events import event_handler
+from deadlines.consumers.events import event_dispatcher
 from deadlines.settings import DeadlinesSettings
 from deadlines.store.tables import outbox
+from deadlines.store.unit_of_work import unit_of_work_factory
 from shared.events import DEADLINES_TOPIC
 from shared.events.envelope import new_event
 from shared.messaging import Outbox
@@ -67,7 +67,10 @@ async def receive_clue(engine: AsyncEngine, received_at: str) -> str:
             "emergency_reasons": [],
         },
     )
-    handle = event_handler(DeadlineService(DeadlinesSettings(), Outbox(outbox, DEADLINES_TOPIC)))
+    handle = event_dispatcher(
+        unit_of_work=unit_of_work_factory(Outbox(outbox, DEADLINES_TOPIC)),
+        policy=DeadlinesSettings().policy(),
+    )
     async with engine.begin() as connection, AsyncSession(bind=connection) as session:
         await handle(session, event)
         await session.flush()

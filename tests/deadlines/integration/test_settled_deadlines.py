@@ -14,12 +14,16 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
-from deadlines.app.handlers import DeadlineService
+from deadlines.app.calendar_years import load_calendar_year
+from deadlines.app.clues import start_clue_deadlines
+from deadlines.app.commands import LoadCalendarYear
+from deadlines.consumers.events import clue_received as decode_clue_received
 from deadlines.domain.calendar import SHANGHAI, HolidayCalendar, YearSchedule, shanghai_date
 from deadlines.domain.periods import CountingMode, compute_period
 from deadlines.settings import DeadlinesSettings
 from deadlines.store.tables import outbox
-from shared.events import DEADLINES_TOPIC
+from deadlines.store.unit_of_work import SqlUnitOfWork
+from shared.events import DEADLINES_TOPIC, new_event
 from shared.messaging import Outbox
 from tests.deadlines.integration.support import (
     DeadlineEvents,
@@ -126,7 +130,7 @@ SCHEDULE_2027 = YearSchedule(
 
 
 async def test_a_breach_the_fallback_calendar_caused_is_corrected_once(engine: AsyncEngine) -> None:
-    service = DeadlineService(DeadlinesSettings(), Outbox(outbox, DEADLINES_TOPIC))
+    policy = DeadlinesSettings().policy()
     clue_id = str(uuid.uuid4())
     # 2026-12-02 + 30 days: Friday 2027-01-01 on weekends-only rules, Monday 01-04 after 元旦.
     after_fallback_due = datetime(2027, 1, 2, 12, 0, tzinfo=SHANGHAI)
@@ -134,9 +138,17 @@ async def test_a_breach_the_fallback_calendar_caused_is_corrected_once(engine: A
         transaction = await connection.begin()
         try:
             session = AsyncSession(bind=connection)
+            uow = SqlUnitOfWork(session, Outbox(outbox, DEADLINES_TOPIC))
             await session.execute(text("DELETE FROM deadlines.calendar_years WHERE year = 2027"))
-            await service.on_clue_received(
-                session, clue_received(clue_id, "2026-12-02T10:00:00+08:00"), datetime.now(UTC)
+            received = new_event(
+                source="/anxin/intake",
+                type="clue.received",
+                subject=clue_id,
+                time=datetime.now(UTC),
+                data=clue_received(clue_id, "2026-12-02T10:00:00+08:00"),
+            )
+            await start_clue_deadlines(
+                decode_clue_received(received), uow=uow, now=datetime.now(UTC), policy=policy
             )
             await session.flush()
             # What the scheduler does when the provisional due time passes.
@@ -156,8 +168,11 @@ async def test_a_breach_the_fallback_calendar_caused_is_corrected_once(engine: A
             )
 
             for _ in range(2):  # the second load finds nothing more to correct
-                await service.load_year(
-                    session, schedule=SCHEDULE_2027, loaded_by="admin", now=after_fallback_due
+                await load_calendar_year(
+                    LoadCalendarYear(schedule=SCHEDULE_2027, loaded_by="admin"),
+                    uow=uow,
+                    now=after_fallback_due,
+                    policy=policy,
                 )
                 await session.flush()
 

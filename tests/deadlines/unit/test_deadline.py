@@ -30,7 +30,7 @@ def test_alarms_warn_breach_and_escalate_in_time_order() -> None:
     alarms = alarms_for(
         period, warning_working_days=[1, 3], escalation_days={"330100.office": 3}, calendar=CAL
     )
-    assert [(a.kind, a.fire_at) for a in alarms] == [
+    assert [(a.code, a.fire_at) for a in alarms] == [
         ("due_soon:3", midnight(date(2026, 11, 24))),
         ("due_soon:1", midnight(date(2026, 11, 26))),
         ("breached", period.due_at),
@@ -48,7 +48,7 @@ def test_warning_skips_the_national_day_break() -> None:
     (warning,) = [
         a
         for a in alarms_for(period, warning_working_days=[2], escalation_days={}, calendar=CAL)
-        if a.kind == "due_soon:2"
+        if a.code == "due_soon:2"
     ]
     assert warning.fire_at == midnight(date(2026, 9, 30))
 
@@ -58,7 +58,7 @@ def test_duplicate_offsets_give_one_alarm_each() -> None:
         starts_on=date(2026, 11, 2), days=15, mode=CountingMode.CALENDAR_DAYS, calendar=CAL
     )
     kinds = [
-        a.kind for a in alarms_for(period, warning_working_days=[1, 1, 2], escalation_days={}, calendar=CAL)
+        a.code for a in alarms_for(period, warning_working_days=[1, 1, 2], escalation_days={}, calendar=CAL)
     ]
     assert sorted(kinds) == ["breached", "due_soon:1", "due_soon:2"]
 
@@ -75,7 +75,7 @@ def test_hours_based_limits_only_breach_and_escalate() -> None:
         calendar=CAL,
         hours_based=True,
     )
-    assert [a.kind for a in alarms] == ["breached", "escalate:330100.office"]
+    assert [a.code for a in alarms] == ["breached", "escalate:330100.office"]
 
 
 def test_period_for_counts_working_days() -> None:

@@ -1,37 +1,27 @@
 """Deadlines' gauges for /metrics: running, due soon (warned) and breached, per rule."""
 
-from sqlalchemy import and_, exists, func, select
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 
-from deadlines.bootstrap import Deadlines
-from deadlines.store.tables import AlarmRow, DeadlineRow
+from deadlines.app.ports import DeadlineReads
 from shared.metrics import ExtraGauges
 
+GAUGES = ("anxin_deadlines_running", "anxin_deadlines_due_soon", "anxin_deadlines_breached")
 
-def deadline_gauges(deadlines: Deadlines) -> ExtraGauges:
-    rules = [*deadlines.settings.rules, *deadlines.settings.task_limits]
 
+def deadline_gauges(
+    rules: Sequence[str], reads: Callable[[], AbstractAsyncContextManager[DeadlineReads]]
+) -> ExtraGauges:
     async def read() -> dict[str, dict[tuple[str, ...], float]]:
-        warned = exists().where(
-            AlarmRow.deadline_id == DeadlineRow.deadline_id,
-            AlarmRow.kind.like("due_soon:%"),
-            AlarmRow.fired_at.is_not(None),
-        )
-        query = select(
-            DeadlineRow.rule,
-            func.count().filter(DeadlineRow.state == "running"),
-            func.count().filter(and_(DeadlineRow.state == "running", warned)),
-            func.count().filter(and_(DeadlineRow.state == "breached", DeadlineRow.late.is_(False))),
-        ).group_by(DeadlineRow.rule)
-        async with deadlines.runtime.sessions() as session:
-            rows = (await session.execute(query)).all()
+        async with reads() as queries:
+            counts = await queries.rule_counts()
         gauges: dict[str, dict[tuple[str, ...], float]] = {
-            name: {(rule,): 0.0 for rule in rules}
-            for name in ("anxin_deadlines_running", "anxin_deadlines_due_soon", "anxin_deadlines_breached")
+            name: {(rule,): 0.0 for rule in rules} for name in GAUGES
         }
-        for rule, running, due_soon, breached in rows:
-            gauges["anxin_deadlines_running"][(rule,)] = running
-            gauges["anxin_deadlines_due_soon"][(rule,)] = due_soon
-            gauges["anxin_deadlines_breached"][(rule,)] = breached
+        for c in counts:
+            gauges["anxin_deadlines_running"][(c.rule,)] = c.running
+            gauges["anxin_deadlines_due_soon"][(c.rule,)] = c.due_soon
+            gauges["anxin_deadlines_breached"][(c.rule,)] = c.breached
         return gauges
 
     return read

@@ -5,10 +5,12 @@ calendar (weekends only) is corrected when the official schedule moves the due d
 and a deadline met after its provisional due time is settled again against the official one.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from deadlines.domain.deadline import DeadlineState, settle_met
+from deadlines.domain.calendar import HolidayCalendar
+from deadlines.domain.deadline import period_for, settle_met
+from deadlines.domain.model import Deadline, DeadlineState
 from deadlines.domain.periods import Period
 
 
@@ -64,3 +66,43 @@ def recompute(standing: Standing, period: Period, *, now: datetime) -> Recompute
         return None
     # Still past due under the official schedule: it stays breached; escalations follow the new due time.
     return Recomputed(DeadlineState.BREACHED, False, period.due_at, period.provisional, False, True)
+
+
+@dataclass(frozen=True)
+class Recomputation:
+    """A deadline as the new calendar has it, with the period its alarms follow."""
+
+    deadline: Deadline
+    period: Period
+    corrected: bool
+    alarms: bool
+
+
+def recompute_deadline(
+    deadline: Deadline, calendar: HolidayCalendar, *, now: datetime
+) -> Recomputation | None:
+    """The deadline under ``calendar``, or None when it keeps its period (or no longer counts)."""
+    met = deadline.met_at is not None
+    if not needs_recompute(state=deadline.state, provisional=deadline.provisional, met=met, cancelled=False):
+        return None
+    period = period_for(
+        deadline.limit, start=deadline.start_at, starts_on=deadline.starts_on, calendar=calendar
+    )
+    standing = Standing(
+        state=deadline.state, due_at=deadline.due_at, provisional=deadline.provisional, met_at=deadline.met_at
+    )
+    outcome = recompute(standing, period, now=now)
+    if outcome is None:
+        return None
+    undone = outcome.corrected and outcome.state == DeadlineState.RUNNING
+    changed = replace(
+        deadline,
+        last_day=period.last_day,
+        due_at=outcome.due_at,
+        provisional=outcome.provisional,
+        state=outcome.state,
+        late=outcome.late,
+        breached_at=None if undone else deadline.breached_at,
+        updated_at=now,
+    )
+    return Recomputation(changed, period, corrected=outcome.corrected, alarms=outcome.alarms)

@@ -1,18 +1,20 @@
 """The alarm scheduler: sleeps until the earliest pending alarm (an indexed lookup), then fires it.
 
-No table scan: ``ix_alarms_pending`` answers both "what is next" and "what is due". Several
-instances may run; ``FOR UPDATE SKIP LOCKED`` lets exactly one fire each alarm.
+A thin adapter around the ``fire_due_alarms`` use case, driven by the clock instead of Kafka. No table
+scan: ``ix_alarms_pending`` answers both "what is next" and "what is due". Several instances may run;
+each alarm is claimed by exactly one (store/alarms.py).
 """
 
 import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from deadlines.app.handlers import DeadlineService
+from deadlines.app.alarms import fire_due_alarms, next_alarm_at
+from deadlines.app.commands import FireDueAlarms
+from deadlines.app.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +23,11 @@ class AlarmScheduler:
     def __init__(
         self,
         *,
-        sessions: async_sessionmaker[AsyncSession],
-        service: DeadlineService,
+        transaction: Callable[[], AbstractAsyncContextManager[UnitOfWork]],
         max_sleep_seconds: float = 30.0,
         after_fire: Callable[[], None] | None = None,
     ) -> None:
-        self._sessions = sessions
-        self._service = service
+        self._transaction = transaction
         self._max_sleep = max_sleep_seconds
         self._wake = asyncio.Event()
         self._after_fire = after_fire
@@ -47,15 +47,15 @@ class AlarmScheduler:
                 await asyncio.sleep(1)
 
     async def tick(self) -> None:
-        async with self._sessions.begin() as session:
-            fired = await self._service.fire_due(session, now=datetime.now(UTC))
+        async with self._transaction() as uow:
+            fired = await fire_due_alarms(FireDueAlarms(), uow=uow, now=datetime.now(UTC))
         if fired:
             self.fired += fired
             if self._after_fire is not None:
                 self._after_fire()
             return
-        async with self._sessions() as session:
-            next_at = await self._service.next_alarm_at(session)
+        async with self._transaction() as uow:
+            next_at = await next_alarm_at(uow=uow)
         wait = self._max_sleep
         if next_at is not None:
             wait = min(wait, max((next_at - datetime.now(UTC)).total_seconds(), 0.0))
