@@ -28,6 +28,7 @@ lint: setup
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/mypy .
+	@$(VENV)/bin/lint-imports --no-logo
 
 bench: ## benchmarks against a real stack; results go to bench/RESULTS.md
 	@bench/run.sh

@@ -15,6 +15,7 @@ echo "== lint"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy .
+.venv/bin/lint-imports --no-logo  # the layers (docs/architecture.md)
 
 echo "== unit tests"
 .venv/bin/pytest -q -m unit -p no:cacheprovider
