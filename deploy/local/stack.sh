@@ -67,7 +67,7 @@ start_service() {
   if pid_alive "$pidfile"; then log "$svc already running (pid $(cat "$pidfile"))"; return; fi
   port_open "$port" && die "port $port is taken by another process; stop it (make down) before starting $svc"
   setsid nohup "$VENV/bin/uvicorn" "$svc.main:create_app" --factory --host 127.0.0.1 --port "$port" \
-    --loop uvloop --http httptools --no-access-log ${ANXIN_RELOAD:+--reload --reload-dir "$REPO_ROOT/services/$svc" --reload-dir "$REPO_ROOT/shared"} \
+    --loop uvloop --http h11 --no-access-log ${ANXIN_RELOAD:+--reload --reload-dir "$REPO_ROOT/services/$svc" --reload-dir "$REPO_ROOT/shared"} \
     >>"$ANXIN_STATE/log/$svc.log" 2>&1 &
   echo $! >"$pidfile"
 }
