@@ -65,8 +65,7 @@ async def test_routing_writes_every_moment_in_business_time() -> None:
         decided = await arbiter.post(f"/v1/disputes/{dispute['dispute_id']}/decision", json={"assignee": GOV})
         assert decided.status_code == 200, decided.text
     reopened = task_of(await wait_open(clue_id, [("verify", GOV)]), "verify", GOV)
-    await accept_and_complete(reopened, finding(substantiated=False))
-    await wait_case(clue_id, "the clue closed", lambda c: c["status"] == "closed")
+    await accept_and_complete(reopened, finding())
 
     wanted = {"task.assigned", "task.updated", "clue.status", "dispute.opened", "dispute.decided"}
     events = await routing_events(clue_id, lambda seen: wanted <= types(seen))
@@ -136,7 +135,7 @@ async def test_an_unencoded_plus_in_updated_since_says_how_to_write_the_offset()
         refused = await gov.get("/v1/tasks?updated_since=2026-12-03T17:16:00+08:00")
         assert refused.status_code == 422, refused.text
         [error] = refused.json()["errors"]
-        assert error["field"] == "updated_since"
+        assert error["field"] == "query.updated_since"
         assert "%2B08:00" in error["message"]
         assert "Z" in error["message"]
         encoded = await gov.get("/v1/tasks?updated_since=2026-12-03T17:16:00%2B08:00")

@@ -10,6 +10,7 @@ from routing.api.documents import (
     ACTION_ERRORS,
     CURSOR_ERRORS,
     DECISION_ERRORS,
+    MOMENT_PATTERN,
     UNLINK_ERRORS,
     completion_body,
     refuse_unencoded_plus,
@@ -52,7 +53,8 @@ UpdatedSince = Annotated[
         "`%2B08:00` (an unencoded `+` in a query arrives as a space and is refused with 422). Overlap "
         "polls by a few seconds and de-duplicate on (task_id, updated_at), since concurrent changes "
         "commit out of order",
-        examples=["2026-12-03T17:16:00%2B08:00", "2026-12-03T09:16:00Z"],
+        examples=["2026-12-03T09:16:00Z"],
+        json_schema_extra={"pattern": MOMENT_PATTERN},
     ),
 ]
 
