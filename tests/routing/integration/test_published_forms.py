@@ -42,7 +42,7 @@ async def routing_events(clue_id: str, until: Any) -> list[Json]:
                 for record in records:
                     if record.key == clue_id.encode():
                         event = json.loads(record.value)
-                        seen.append({"type": event["type"], **event["data"]})
+                        seen.append({"type": event["type"], "event_time": event["time"], **event["data"]})
             return seen if until(seen) else None
 
         return await eventually(all_there, within=30, what=f"routing's events on {clue_id}")
@@ -55,23 +55,28 @@ def types(events: list[Json]) -> set[str]:
 
 
 async def test_routing_writes_every_moment_in_business_time() -> None:
-    clue_id = await submit(division=DIVISION)
-    verify = task_of(await wait_open(clue_id, [("verify", GOV)]), "verify", GOV)
+    clue_id = await submit(f"agency:{DIVISION}.construction", source="onsite", division=DIVISION)
+    resolve = task_of(await wait_open(clue_id, [("resolve", GOV)]), "resolve", GOV)
     async with client(ROUTING, f"agency:{GOV}") as gov:
-        returned = await gov.post(f"/v1/tasks/{verify['task_id']}/return", json={"reason": "不属本单位"})
+        returned = await gov.post(f"/v1/tasks/{resolve['task_id']}/return", json={"reason": "不属本单位"})
         assert returned.status_code == 201, returned.text
     dispute = returned.json()
     async with client(ROUTING, f"agency:{dispute['arbiter'].removeprefix('agency:')}") as arbiter:
         decided = await arbiter.post(f"/v1/disputes/{dispute['dispute_id']}/decision", json={"assignee": GOV})
         assert decided.status_code == 200, decided.text
-    reopened = task_of(await wait_open(clue_id, [("verify", GOV)]), "verify", GOV)
-    await accept_and_complete(reopened, finding())
+    reopened = task_of(await wait_open(clue_id, [("resolve", GOV)]), "resolve", GOV)
+    await accept_and_complete(reopened, finding(substantiated=False))
 
     wanted = {"task.assigned", "task.updated", "clue.status", "dispute.opened", "dispute.decided"}
-    events = await routing_events(clue_id, lambda seen: wanted <= types(seen))
+
+    def closed_after_all(seen: list[Json]) -> bool:
+        return wanted <= types(seen) and any(e.get("closed_at") for e in seen)
+
+    events = await routing_events(clue_id, closed_after_all)
     moments = [(e["type"], name, e[name]) for e in events for name in MOMENTS if e.get(name) is not None]
     assert {t for t, _, _ in moments} == wanted
     assert [m for m in moments if not m[2].endswith("+08:00")] == []
+    assert [e["event_time"] for e in events if not e["event_time"].endswith("+08:00")] == []
 
     async def with_due_dates() -> Json | None:
         async with client(ROUTING, "admin") as admin:

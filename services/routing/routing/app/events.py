@@ -25,7 +25,7 @@ async def emit(uow: UnitOfWork, event_type: str, clue_id: str, now: datetime, da
     # Notes and reasons are free text: they go out scrubbed of phone and ID numbers (issue 19).
     data = scrub_free_text(data)
     await uow.outbox.add(
-        new_event(source=EVENT_SOURCE, type=event_type, subject=clue_id, data=data, time=now)
+        new_event(source=EVENT_SOURCE, type=event_type, subject=clue_id, data=data, time=business_time(now))
     )
 
 
