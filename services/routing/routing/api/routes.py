@@ -24,6 +24,7 @@ from routing.api.schemas import (
     ReturnIn,
     TaskDetail,
     TaskOut,
+    case_out,
     dispute_out,
     due_dates_out,
     task_out,
@@ -224,22 +225,7 @@ async def decide_dispute(
 
 
 async def _case(clue_id: str, principal: Principal, reader: CaseReader) -> CaseOut:
-    view = await case_view(clue_id, caller=principal, reader=reader)
-    clue = view.clue
-    return CaseOut(
-        clue=view.clue_data,
-        status=clue.status,
-        division=clue.division,
-        outcome=clue.outcome,
-        amount_paid=f"{clue.amount_paid:.2f}" if clue.amount_paid is not None else None,
-        amount_paid_on_lead=clue.amount_paid_on_lead,
-        related=view.related,
-        lead_clue_id=clue.lead_clue_id,
-        tasks=[task_out(t) for t in view.tasks],
-        disputes=[dispute_out(d) for d in view.disputes],
-        due_dates=due_dates_out(view.due_dates),
-        timeline=timeline_out(view.timeline),
-    )
+    return case_out(await case_view(clue_id, caller=principal, reader=reader))
 
 
 @cases.get(

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, WrapSerializer
 
+from routing.app.queries import CaseView
 from routing.domain.model import ClueOutcome, ClueStatus, TaskKind, TaskState
 from shared.api import business_time
 from shared.params import AGENCY_ID_PATTERN, DIVISION_PATTERN, Line, Text
@@ -195,3 +196,21 @@ def due_dates_out(deadlines: Sequence[object]) -> list[DueDate]:
 
 def timeline_out(entries: Sequence[object]) -> list[TimelineEntryOut]:
     return [TimelineEntryOut.model_validate(e, from_attributes=True) for e in entries]
+
+
+def case_out(view: CaseView) -> CaseOut:
+    clue = view.clue
+    return CaseOut(
+        clue=view.clue_data,
+        status=ClueStatus(clue.status),
+        division=clue.division,
+        outcome=ClueOutcome(clue.outcome) if clue.outcome is not None else None,
+        amount_paid=f"{clue.amount_paid:.2f}" if clue.amount_paid is not None else None,
+        amount_paid_on_lead=clue.amount_paid_on_lead,
+        related=view.related,
+        lead_clue_id=clue.lead_clue_id,
+        tasks=[task_out(t) for t in view.tasks],
+        disputes=[dispute_out(d) for d in view.disputes],
+        due_dates=due_dates_out(view.due_dates),
+        timeline=timeline_out(view.timeline),
+    )
