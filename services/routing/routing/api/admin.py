@@ -3,27 +3,31 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from routing.api.deps import ReaderDep
 from routing.app.queries import audit_division
-from shared.api import ApiModel
 from shared.auth import CurrentPrincipal, require_admin
 from shared.params import DIVISION_PATTERN
 
 admin = APIRouter(prefix="/v1/cases", tags=["operations"])
 
 
-class BrokenChain(ApiModel):
-    clue_id: str
-    entries: int
-    broken_at: int | None
-    problem: str | None
+class BrokenChain(BaseModel):
+    """A case whose timeline does not chain."""
+
+    clue_id: str = Field(json_schema_extra={"format": "uuid"})
+    entries: int = Field(examples=[7])
+    broken_at: int | None = Field(description="seq of the first entry that does not chain", examples=[4])
+    problem: str | None = Field(examples=["hash mismatch"])
 
 
-class DivisionAudit(ApiModel):
-    division: str
-    cases: int
-    valid: bool
+class DivisionAudit(BaseModel):
+    """The timeline check of every case in a division."""
+
+    division: str = Field(pattern=DIVISION_PATTERN, examples=["330106"])
+    cases: int = Field(examples=[120])
+    valid: bool = Field(description="true when every case's chain is intact")
     broken: list[BrokenChain]
 
 
@@ -31,6 +35,7 @@ class DivisionAudit(ApiModel):
     "/verify",
     response_model=DivisionAudit,
     summary="Check the timeline hash chain of every case in a division (admin)",
+    description="For operators (`anxin-ops audit verify`): recomputes every case's chain in the division.",
 )
 async def verify_division(
     principal: CurrentPrincipal,

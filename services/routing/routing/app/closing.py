@@ -33,7 +33,8 @@ async def close_if_finished(uow: UnitOfWork, clue: Clue, now: datetime) -> None:
     for follower in await uow.clues.linked_to(root.clue_id, lock=True):
         if not follower.closed:
             why = f"rule 8: closed with its lead clue {root.clue_id}"
-            await close(uow, follower, outcome=str(outcome), amount_paid=None, now=now, why=why)
+            # The matter's amount, recovered on the lead: amount_paid_on_lead tells not to count it twice.
+            await close(uow, follower, outcome=str(outcome), amount_paid=amount, now=now, why=why)
 
 
 async def close(

@@ -8,6 +8,7 @@ from typing import Any
 from routing.app.ports import UnitOfWork
 from routing.domain.case import Clue, Dispute, Task
 from routing.domain.model import TaskState
+from shared.api import business_time
 from shared.events import new_event
 from shared.masking import scrub_free_text
 from shared.money import format_amount
@@ -15,11 +16,16 @@ from shared.money import format_amount
 EVENT_SOURCE = "/anxin/routing"
 
 
+def wire_time(moment: datetime | None) -> str | None:
+    """A moment as the contract writes it everywhere: ISO 8601 in business time (+08:00)."""
+    return business_time(moment).isoformat() if moment is not None else None
+
+
 async def emit(uow: UnitOfWork, event_type: str, clue_id: str, now: datetime, data: dict[str, Any]) -> None:
     # Notes and reasons are free text: they go out scrubbed of phone and ID numbers (issue 19).
     data = scrub_free_text(data)
     await uow.outbox.add(
-        new_event(source=EVENT_SOURCE, type=event_type, subject=clue_id, data=data, time=now)
+        new_event(source=EVENT_SOURCE, type=event_type, subject=clue_id, data=data, time=business_time(now))
     )
 
 
@@ -34,7 +40,7 @@ def task_data(task: Task, clue: Clue) -> dict[str, Any]:
         "reason": task.reason,
         "division": clue.division,
         "emergency": clue.emergency,
-        "created_at": task.created_at.isoformat(),
+        "created_at": wire_time(task.created_at),
         "replaces_task_id": task.replaces_task_id,
     }
 
@@ -50,7 +56,7 @@ def task_update_data(
         "agency_id": task.agency_id,
         "state": task.state,
         "previous_state": previous,
-        "updated_at": now.isoformat(),
+        "updated_at": wire_time(now),
         "result": task.result,
     }
     if created_kinds is not None:
@@ -72,6 +78,8 @@ def dispute_data(dispute: Dispute) -> dict[str, Any]:
         "decided_assignee": dispute.decided_assignee,
         "new_task_id": dispute.new_task_id,
         "seconds_in_dispute": dispute.seconds_in_dispute,
+        "created_at": wire_time(dispute.created_at),
+        "decided_at": wire_time(dispute.decided_at),
     }
 
 
@@ -85,7 +93,8 @@ def status_data(clue: Clue, stage: list[str]) -> dict[str, Any]:
         "stage": stage,
         "outcome": clue.outcome,
         "amount_paid": format_amount(clue.amount_paid) if clue.amount_paid is not None else None,
+        "amount_paid_on_lead": clue.amount_paid_on_lead,
         "division": clue.division,
         "lead_clue_id": clue.lead_clue_id,
-        "closed_at": clue.closed_at.isoformat() if clue.closed_at else None,
+        "closed_at": wire_time(clue.closed_at),
     }

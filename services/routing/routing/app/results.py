@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, WithJsonSchema
 
 from routing.domain.case import Task
 from routing.domain.model import (
@@ -23,7 +23,20 @@ from routing.domain.model import (
 from shared.money import Amount
 from shared.params import Line, Text
 
-Note = Annotated[Text, Field(default="", max_length=5000)]
+Note = Annotated[Text, Field(default="", max_length=5000, description="free text, kept on the timeline")]
+#: Strict: JSON true or false only ("yes", 1 or "true" are refused with 422, the field named).
+Flag = Annotated[StrictBool, Field()]
+PaidAmount = Annotated[
+    Amount,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{1,12}(\.\d{1,2})?$",
+            "description": "yuan recovered for the workers, a decimal string with at most two places",
+            "examples": ["86000.00"],
+        }
+    ),
+]
 
 
 class _Body(BaseModel):
@@ -31,39 +44,83 @@ class _Body(BaseModel):
 
 
 class FindingIn(_Body):
-    """`verify`, `review` and `resolve`."""
+    """The body of `verify` (属地核查), `review` (复核) and `resolve` (组织处置化解)."""
 
-    substantiated: bool
-    resolved: bool
-    amount_paid: Amount = Decimal("0.00")
-    causes: list[Cause] = Field(default_factory=list)
-    needs_case: bool = False
-    escalate: bool = False
+    model_config = ConfigDict(
+        title="FindingResult",
+        json_schema_extra={
+            "examples": [
+                {
+                    "substantiated": True,
+                    "resolved": True,
+                    "amount_paid": "86000.00",
+                    "causes": ["illegal_subcontracting"],
+                    "note": "paid in full on site",
+                }
+            ]
+        },
+    )
+
+    substantiated: Flag = Field(description="the arrears are real (属实)")
+    resolved: Flag = Field(description="the workers were paid (化解)")
+    amount_paid: PaidAmount = Decimal("0.00")
+    causes: list[Cause] = Field(
+        default_factory=list, description="causes found; an industry cause hands the clue to its regulator"
+    )
+    needs_case: Flag = Field(default=False, description="asks HR&SS to file a case (立案查处)")
+    escalate: Flag = Field(default=False, description="asks the level above to take it on")
     note: Note
 
 
 class IndustryResolveIn(_Body):
-    resolved: bool
-    amount_paid: Amount = Decimal("0.00")
-    escalate: bool = False
+    """The body of `industry_resolve` (核查化解, by the industry regulator)."""
+
+    model_config = ConfigDict(
+        title="IndustryResolveResult",
+        json_schema_extra={"examples": [{"resolved": True, "amount_paid": "12000.00", "note": "paid"}]},
+    )
+
+    resolved: Flag = Field(description="the workers were paid (化解)")
+    amount_paid: PaidAmount = Decimal("0.00")
+    escalate: Flag = Field(default=False, description="asks the level above to take it on")
     note: Note
 
 
 class ApproveIn(_Body):
-    approved: bool
+    """The body of `approve` (审核)."""
+
+    model_config = ConfigDict(
+        title="ApproveResult", json_schema_extra={"examples": [{"approved": True, "note": "confirmed"}]}
+    )
+
+    approved: Flag = Field(description="true confirms the step approved; false leaves the clue unresolved")
     note: Note
 
 
 class InvestigateIn(_Body):
-    outcome: InvestigateOutcome
-    amount_paid: Amount = Decimal("0.00")
+    """The body of `investigate` (立案查处, by HR&SS)."""
+
+    model_config = ConfigDict(
+        title="InvestigateResult",
+        json_schema_extra={
+            "examples": [{"outcome": "order_issued", "amount_paid": "0.00", "note": "限期整改"}]
+        },
+    )
+
+    outcome: InvestigateOutcome = Field(description="what the case came to")
+    amount_paid: PaidAmount = Decimal("0.00")
     note: Note
 
 
 class OutcomeIn(_Body):
-    """`industry_investigate`, `criminal` and `respond`."""
+    """The body of `industry_investigate` (一案双查), `criminal` (侦办) and `respond` (应急处置)."""
 
-    outcome: Annotated[Line, Field(min_length=1, max_length=200)]
+    model_config = ConfigDict(
+        title="OutcomeResult",
+        json_schema_extra={"examples": [{"outcome": "workers dispersed, talks arranged", "note": ""}]},
+    )
+
+    outcome: Annotated[Line, Field(min_length=1, max_length=200, description="the outcome, in words")]
     note: Note
 
 

@@ -51,6 +51,12 @@ class Clue:
     def closed(self) -> bool:
         return self.status == ClueStatus.CLOSED
 
+    @property
+    def amount_paid_on_lead(self) -> bool:
+        """True when ``amount_paid`` is the whole matter's, recovered on its lead clue (rule 8): count
+        it once, on the lead."""
+        return self.lead_clue_id is not None and self.amount_paid is not None
+
     def facts(self, decisions: Sequence[tuple[TaskKind, str]] = ()) -> ClueFacts:
         """What the rules need, with the assignees its offices decided in disputes (rule 6)."""
         facts = ClueFacts(
