@@ -23,7 +23,14 @@ StateFilter = Annotated[str | None, Query(pattern="^(running|met|breached|cancel
 
 
 @deadlines_router.get(
-    "", response_model=Page[DeadlineOut], summary="Deadlines the caller may see, newest first"
+    "",
+    response_model=Page[DeadlineOut],
+    summary="Deadlines the caller may see, newest first",
+    description=(
+        "Filters combine (AND). An agency sees the deadlines of the clues it holds or held a task on; the"
+        " admin and the division offices see more. Pages follow `next_cursor`. Timestamps are in +08:00;"
+        " `due_at` is `23:59:59+08:00` of the last day."
+    ),
 )
 async def list_deadlines(
     reads: ReadsDep,
@@ -49,6 +56,7 @@ async def list_deadlines(
     "/counts",
     response_model=list[AgencyCounts],
     summary="Per agency: running, due soon, breached, met on time, late",
+    description="One row per agency whose deadlines the caller may see; `division` narrows to one division.",
 )
 async def deadline_counts(
     reads: ReadsDep,
@@ -63,6 +71,10 @@ async def deadline_counts(
     "/days/{day}",
     response_model=DayOut,
     summary="Whether a day is a working day",
+    description=(
+        "From the loaded official schedule (holidays and make-up working days); a year not loaded counts"
+        " weekends only and answers `provisional: true`."
+    ),
     dependencies=[Depends(current_principal)],
 )
 async def get_day(day: Day, reads: ReadsDep) -> DayOut:
@@ -74,6 +86,11 @@ async def get_day(day: Day, reads: ReadsDep) -> DayOut:
     "/years/{year}",
     response_model=YearLoaded,
     summary="Load a year's official schedule (admin) and recompute the open deadlines crossing it",
+    description=(
+        "Replaces the year's holidays and make-up working days. Every day must lie in `year`; a day may not"
+        " be both a holiday and a working day (422). Open deadlines crossing the year are recomputed; a"
+        " breach only the provisional calendar caused is undone (`deadline.corrected`). Admin only (403)."
+    ),
 )
 async def put_year(
     body: YearScheduleIn,
