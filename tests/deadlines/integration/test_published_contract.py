@@ -81,7 +81,9 @@ async def test_the_document_types_every_schema_and_describes_every_operation() -
         assert schemas[name].get("examples"), name
         for prop, spec in schemas[name]["properties"].items():
             assert "type" in spec or "anyOf" in spec or "$ref" in spec or "enum" in spec, (name, prop)
-    for path, operations in document["paths"].items():
+    ours = {path: ops for path, ops in document["paths"].items() if path.startswith("/v1/")}
+    assert ours
+    for path, operations in ours.items():
         for method, operation in operations.items():
             assert operation.get("summary"), (method, path)
             assert operation.get("description"), (method, path)

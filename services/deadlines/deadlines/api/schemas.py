@@ -3,9 +3,9 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from shared.api import ApiModel
+from shared.api import business_time
 from shared.params import Day, Line
 
 DeadlineStateName = Literal["running", "met", "breached", "cancelled"]
@@ -19,11 +19,15 @@ def _text(value: object) -> object:
     return value
 
 
+#: A moment in a response: in business time (+08:00), and typed in the document as a date-time (a
+#: serializer on every field, like shared's ``ApiModel``, would leave every property untyped).
+BusinessTime = Annotated[datetime, PlainSerializer(business_time, return_type=datetime)]
+
 #: A day in a request body: ``YYYY-MM-DD`` text only.
 DayText = Annotated[Day, BeforeValidator(_text)]
 
 
-class DeadlineOut(ApiModel):
+class DeadlineOut(BaseModel):
     """A statutory period (限时办结) of a clue or of one of its tasks."""
 
     model_config = ConfigDict(
@@ -61,21 +65,21 @@ class DeadlineOut(ApiModel):
     )
     division: str = Field(description="six-digit division code of the clue", examples=["330106"])
     starts_on: date = Field(description="the day the period starts")
-    due_at: datetime = Field(
+    due_at: BusinessTime = Field(
         description="23:59:59+08:00 of the last day", examples=["2026-12-10T23:59:59+08:00"]
     )
     state: DeadlineStateName = Field(description="breached: past due while running, or met late")
     late: bool = Field(description="met or still running after due_at")
     provisional: bool = Field(description="crosses a year whose official holiday schedule is not loaded")
-    met_at: datetime | None = Field(description="when it was met (+08:00)")
-    breached_at: datetime | None = Field(description="when it was breached (+08:00)")
-    cancelled_at: datetime | None = Field(description="when it stopped applying (+08:00)")
+    met_at: BusinessTime | None = Field(description="when it was met (+08:00)")
+    breached_at: BusinessTime | None = Field(description="when it was breached (+08:00)")
+    cancelled_at: BusinessTime | None = Field(description="when it stopped applying (+08:00)")
     dispute_seconds: int = Field(ge=0, description="time its task spent in dispute")
-    in_dispute_since: datetime | None = Field(description="set while its task is in dispute (+08:00)")
-    created_at: datetime = Field(description="when it was started (+08:00)", examples=[AT])
+    in_dispute_since: BusinessTime | None = Field(description="set while its task is in dispute (+08:00)")
+    created_at: BusinessTime = Field(description="when it was started (+08:00)", examples=[AT])
 
 
-class AgencyCounts(ApiModel):
+class AgencyCounts(BaseModel):
     """One agency's deadlines by outcome."""
 
     model_config = ConfigDict(
@@ -101,7 +105,7 @@ class AgencyCounts(ApiModel):
     met_late: int = Field(ge=0)
 
 
-class DayOut(ApiModel):
+class DayOut(BaseModel):
     """A day of the holiday calendar."""
 
     model_config = ConfigDict(
@@ -145,7 +149,7 @@ class YearScheduleIn(BaseModel):
     workdays: list[DayText] = Field(default_factory=list, description="make-up working days on a weekend")
 
 
-class YearLoaded(ApiModel):
+class YearLoaded(BaseModel):
     """What loading a year changed."""
 
     model_config = ConfigDict(
