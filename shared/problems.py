@@ -115,9 +115,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         titles = {404: "Not Found", 405: "Method Not Allowed", 413: "Content Too Large"}
-        return problem_response(
+        response = problem_response(
             ProblemError(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
         )
+        response.headers.update(exc.headers or {})  # e.g. a 405's Allow (RFC 9110)
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
