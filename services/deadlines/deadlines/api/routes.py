@@ -1,12 +1,12 @@
 """Deadlines' HTTP routes: deadlines, counts per agency, and the holiday calendar."""
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
 from deadlines.api.deps import PolicyDep, ReadsDep, UnitOfWorkDep
-from deadlines.api.schemas import AgencyCounts, DayOut, DeadlineOut, YearLoaded, YearScheduleIn
+from deadlines.api.schemas import AgencyCounts, CalendarDay, DayOut, DeadlineOut, YearLoaded, YearScheduleIn
 from deadlines.app.calendar_years import load_calendar_year
 from deadlines.app.commands import LoadCalendarYear
 from deadlines.app.ports import DeadlineFilter
@@ -14,10 +14,20 @@ from deadlines.domain.calendar import YearSchedule
 from shared.auth import CurrentPrincipal, current_principal, require_admin
 from shared.errors import InvalidError
 from shared.pagination import Cursor, Limit, Page
-from shared.params import AgencyIdQuery, ClueIdQuery, Day, DivisionQuery, NameQuery
+from shared.params import AgencyIdQuery, ClueIdQuery, DivisionQuery, NameQuery
+from shared.problems import MEDIA_TYPE
 
 deadlines_router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
 calendar_router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+
+
+def problem_response(description: str) -> dict[str, Any]:
+    """A status this route answers that shared/openapi.py does not add by itself."""
+    return {
+        "description": description,
+        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
 
 StateFilter = Annotated[str | None, Query(pattern="^(running|met|breached|cancelled)$")]
 
@@ -26,6 +36,7 @@ StateFilter = Annotated[str | None, Query(pattern="^(running|met|breached|cancel
     "",
     response_model=Page[DeadlineOut],
     summary="Deadlines the caller may see, newest first",
+    responses={400: problem_response("`cursor` is not a `next_cursor` this service issued")},
     description=(
         "Filters combine (AND). An agency sees the deadlines of the clues it holds or held a task on; the"
         " admin and the division offices see more. Pages follow `next_cursor`. Timestamps are in +08:00;"
@@ -77,7 +88,7 @@ async def deadline_counts(
     ),
     dependencies=[Depends(current_principal)],
 )
-async def get_day(day: Day, reads: ReadsDep) -> DayOut:
+async def get_day(day: CalendarDay, reads: ReadsDep) -> DayOut:
     info = (await reads.calendar()).day(day)
     return DayOut(date=info.date, workday=info.workday, holiday=info.holiday, provisional=info.provisional)
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from shared.api import business_time
 from shared.params import Day, Line
@@ -23,8 +23,11 @@ def _text(value: object) -> object:
 #: serializer on every field, like shared's ``ApiModel``, would leave every property untyped).
 BusinessTime = Annotated[datetime, PlainSerializer(business_time, return_type=datetime)]
 
+#: The calendar's days (2000-2100), said in the document too, so that a client knows the bounds.
+DAY_SCHEMA = {"type": "string", "format": "date", "pattern": r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"}
+CalendarDay = Annotated[Day, WithJsonSchema(DAY_SCHEMA)]
 #: A day in a request body: ``YYYY-MM-DD`` text only.
-DayText = Annotated[Day, BeforeValidator(_text)]
+DayText = Annotated[Day, BeforeValidator(_text), WithJsonSchema(DAY_SCHEMA)]
 
 
 class DeadlineOut(BaseModel):
