@@ -106,7 +106,7 @@ async def get_day(day: CalendarDay, reads: ReadsDep) -> DayOut:
 async def put_year(
     body: YearScheduleIn,
     principal: CurrentPrincipal,
-    year: Annotated[int, Path(ge=2000, le=2100)],
+    year: Annotated[int, Path(ge=2000, le=2100, examples=[2026], description="the days of `body` lie in it")],
     uow: UnitOfWorkDep,
     policy: PolicyDep,
 ) -> YearLoaded:
