@@ -27,6 +27,7 @@ def create_service_app(
     routers: Sequence[APIRouter],
     max_body_bytes: int | None = None,
     extra_metrics: ExtraGauges | None = None,
+    extra_metrics_label: str = "label",
     production_problems: Callable[[], Sequence[str]] | None = None,
 ) -> FastAPI:
     """The service's app: its runtime starts with the app and stops with it."""
@@ -56,7 +57,7 @@ def create_service_app(
         app.include_router(router)
     install_problem_handlers(app)
     install_openapi_conventions(app)
-    install_metrics(app, runtime, extra_metrics)
+    install_metrics(app, runtime, extra_metrics, extra_metrics_label)
     install_tracing(app)
     app.add_middleware(ClueIdLogContext)  # added last, so it runs first
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes or runtime.common.max_body_bytes)

@@ -79,7 +79,10 @@ class ServiceMetrics:
         self.service = service
 
 
-def install_metrics(app: FastAPI, runtime: ServiceRuntime, extra: ExtraGauges | None = None) -> None:
+def install_metrics(
+    app: FastAPI, runtime: ServiceRuntime, extra: ExtraGauges | None = None, extra_label: str = "label"
+) -> None:
+    """``extra_label`` names the label of the extra gauges (e.g. deadlines' ``rule``)."""
     metrics = ServiceMetrics(runtime.service)
     seen = {c.name: (0, 0, 0, 0) for c in runtime.consumers}
     extra_gauges: dict[str, Gauge] = {}
@@ -116,7 +119,7 @@ def install_metrics(app: FastAPI, runtime: ServiceRuntime, extra: ExtraGauges | 
                 for labels, value in values.items():
                     if gauge is None:
                         gauge = Gauge(
-                            name, name.replace("_", " "), ["service", "label"], registry=metrics.registry
+                            name, name.replace("_", " "), ["service", extra_label], registry=metrics.registry
                         )
                         extra_gauges[name] = gauge
                     gauge.labels(runtime.service, "/".join(labels)).set(value)

@@ -40,4 +40,4 @@ async def test_service_gauges_are_exported(service: str, gauges: list[str]) -> N
     for gauge in gauges:
         assert f"\n{gauge}{{" in text, gauge
     if service == "deadlines":
-        assert 'anxin_deadlines_running{label="overall",service="deadlines"}' in text
+        assert 'anxin_deadlines_running{rule="overall",service="deadlines"}' in text

@@ -6,6 +6,7 @@ from typing import Any
 
 from deadlines.app.ports import UnitOfWork
 from deadlines.domain.model import Deadline
+from shared.api import business_time
 from shared.events import new_event
 
 EVENT_SOURCE = "/anxin/deadlines"
@@ -16,6 +17,11 @@ async def holders_of(uow: UnitOfWork, clue_id: str) -> list[str]:
     clue = await uow.clues.get(clue_id)
     handled_by = [clue_id] + ([clue.lead_clue_id] if clue is not None and clue.lead_clue_id else [])
     return await uow.tasks.unfinished_holders(handled_by)
+
+
+def in_business_time(moment: datetime) -> str:
+    """Every timestamp deadlines emits is in business time, like ``due_at``'s ``23:59:59+08:00``."""
+    return business_time(moment).isoformat()
 
 
 async def announce(
@@ -34,7 +40,7 @@ async def announce(
         "division": deadline.division,
         "agency_id": deadline.agency_id,
         "starts_on": deadline.starts_on.isoformat(),
-        "due_at": deadline.due_at.isoformat(),
+        "due_at": in_business_time(deadline.due_at),
         "state": deadline.state,
         "late": deadline.late,
         "provisional": deadline.provisional,
@@ -43,7 +49,7 @@ async def announce(
         "escalate_to": [],
     }
     for key, value in (extra or {}).items():
-        data[key] = value.isoformat() if isinstance(value, datetime) else value
+        data[key] = in_business_time(value) if isinstance(value, datetime) else value
     await uow.outbox.add(
         new_event(source=EVENT_SOURCE, type=event_type, subject=deadline.clue_id, data=data, time=now)
     )

@@ -6,7 +6,7 @@ a breach that only the fallback calendar caused is undone and announced once as 
 
 from datetime import date, datetime
 
-from deadlines.app.announce import announce
+from deadlines.app.announce import announce, in_business_time
 from deadlines.app.commands import LoadCalendarYear
 from deadlines.app.ports import UnitOfWork
 from deadlines.domain.deadline import alarms_to_set
@@ -63,7 +63,7 @@ async def load_calendar_year(cmd: LoadCalendarYear, *, uow: UnitOfWork, now: dat
             extra={
                 "corrected_from": {
                     "state": was.state,
-                    "due_at": was.due_at.isoformat(),
+                    "due_at": in_business_time(was.due_at),
                     "provisional": was.provisional,
                 },
                 "calendar_year": year,
