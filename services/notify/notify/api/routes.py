@@ -123,6 +123,7 @@ async def rotate_secret(principal: CurrentPrincipal, notify: NotifyDep, uow: Uni
     response_model=Page[DeliveryOut],
     summary="The caller's deliveries, newest first",
     description="Filtered by state and clue; `next_cursor` fetches the next page. Each lists its tries.",
+    responses={400: problem("the cursor is not one this service issued; start again without it")},
 )
 async def list_deliveries(
     principal: CurrentPrincipal,
