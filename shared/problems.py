@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from shared.errors import DomainError
 
@@ -113,12 +114,15 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(validation_problem(field_errors(raw)))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         titles = {404: "Not Found", 405: "Method Not Allowed", 413: "Content Too Large"}
         response = problem_response(
             ProblemError(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
         )
-        response.headers.update(exc.headers or {})  # e.g. a 405's Allow (RFC 9110)
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            # Every method of the path, not only those of the first route that matched (RFC 9110).
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
         return response
 
     @app.exception_handler(Exception)
@@ -127,3 +131,21 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(
             ProblemError(500, "Internal Server Error", "Something went wrong on our side; it was logged.")
         )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the app answers on the request's path: as documented where the path is one of the
+    document's own (a fixed path wins over a template that also matches it, as in OpenAPI), else
+    each method some route matches (FastAPI nests included routers, so each method is tried)."""
+    documented = request.app.openapi().get("paths", {}).get(request.url.path)
+    if documented:
+        return [method.upper() for method in documented if method.upper() in HTTP_METHODS]
+    routes = request.app.router.routes
+    return [
+        method
+        for method in HTTP_METHODS
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
+
+
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from prometheus_client.parser import text_string_to_metric_families
 
 from shared.kafka import Kafka, kafka_options
 
@@ -19,6 +20,24 @@ class OutboxBacklog:
     reachable: bool
     backlog: int | None
     oldest_seconds: float | None
+
+
+@dataclass(frozen=True)
+class WebhookBacklog:
+    """Notify's deliveries: waiting (pending or being sent), failed, and the oldest waiting one's age."""
+
+    reachable: bool
+    pending: int | None
+    failed: int | None
+    oldest_pending_seconds: float | None
+
+
+#: Notify's gauges (notify/api/metrics.py) and the field each fills.
+WEBHOOK_GAUGES = {
+    "anxin_deliveries_pending": "pending",
+    "anxin_deliveries_failed": "failed",
+    "anxin_deliveries_oldest_pending_seconds": "oldest_pending_seconds",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +63,29 @@ async def outbox_backlogs(urls: dict[str, str]) -> list[OutboxBacklog]:
 
     async with httpx.AsyncClient(timeout=10) as client:
         return list(await asyncio.gather(*(one(client, s, u) for s, u in urls.items())))
+
+
+async def webhook_backlog(notify_url: str) -> WebhookBacklog:
+    """Read from notify's /metrics, as Prometheus does."""
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.get(f"{notify_url}/metrics")
+            response.raise_for_status()
+        values = {
+            sample.name: sample.value
+            for family in text_string_to_metric_families(response.text)
+            for sample in family.samples
+            if sample.name in WEBHOOK_GAUGES
+        }
+    except (httpx.HTTPError, ValueError):
+        return WebhookBacklog(False, None, None, None)
+    pending, failed = values.get("anxin_deliveries_pending"), values.get("anxin_deliveries_failed")
+    return WebhookBacklog(
+        reachable=True,
+        pending=int(pending) if pending is not None else None,
+        failed=int(failed) if failed is not None else None,
+        oldest_pending_seconds=values.get("anxin_deliveries_oldest_pending_seconds"),
+    )
 
 
 async def consumer_lags(kafka: Kafka, groups: list[str] | None = None) -> list[PartitionLag]:

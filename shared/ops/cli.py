@@ -122,19 +122,26 @@ def backlog_command(
     notify_url: NotifyUrl = "http://127.0.0.1:8004",
     as_json: AsJson = False,
 ) -> None:
-    """Unpublished outbox rows per service, and consumer-group lag per partition."""
+    """Unpublished outbox rows per service, consumer-group lag per partition, and the webhook backlog."""
     urls = {"intake": intake_url, "routing": routing_url, "deadlines": deadlines_url, "notify": notify_url}
 
-    async def gather() -> tuple[list[backlog.OutboxBacklog], list[backlog.PartitionLag]]:
-        return await backlog.outbox_backlogs(urls), await backlog.consumer_lags(_kafka(kafka))
+    async def gather() -> tuple[
+        list[backlog.OutboxBacklog], list[backlog.PartitionLag], backlog.WebhookBacklog
+    ]:
+        return (
+            await backlog.outbox_backlogs(urls),
+            await backlog.consumer_lags(_kafka(kafka)),
+            await backlog.webhook_backlog(notify_url),
+        )
 
-    outboxes, lags = asyncio.run(gather())
+    outboxes, lags, webhooks = asyncio.run(gather())
     if as_json:
         typer.echo(
             json.dumps(
                 {
                     "outboxes": [vars(o) for o in outboxes],
                     "consumer_groups": [{**vars(lag), "lag": lag.lag} for lag in lags],
+                    "webhooks": vars(webhooks),
                 }
             )
         )
@@ -148,6 +155,12 @@ def backlog_command(
     typer.echo("\ngroup\ttopic\tpartition\tcommitted\tend\tlag")
     for lag in lags:
         typer.echo(f"{lag.group}\t{lag.topic}\t{lag.partition}\t{lag.committed}\t{lag.end}\t{lag.lag}")
+    typer.echo("\nwebhooks\tpending\tfailed\toldest_pending_seconds")
+    if webhooks.reachable:
+        age = webhooks.oldest_pending_seconds or 0
+        typer.echo(f"notify\t{webhooks.pending}\t{webhooks.failed}\t{age:.1f}")
+    else:
+        typer.echo("notify\tunreachable\t-\t-")
 
 
 calendar_app = typer.Typer(help="The official holiday schedule (deadlines).", no_args_is_help=True)

@@ -144,3 +144,11 @@ def test_differing_fields_names_nested_paths() -> None:
 def test_differing_fields_sees_added_and_removed_keys() -> None:
     assert differing_fields({"project": None, "a": 1}, {"project": {"name": "P"}}) == ["a", "project"]
     assert differing_fields({"x": {"y": 1}}, {"x": {"y": 1}}) == []
+
+
+def test_submissions_differ_by_value_not_by_spelling() -> None:
+    stored = {"received_at": "2026-12-03T01:00:00Z", "amount_owed": "86000.00", "workers": 12}
+    same = {"received_at": "2026-12-03T09:00:00+08:00", "amount_owed": "86000", "workers": 12}
+    assert differing_fields(stored, same) == []
+    later = {**same, "received_at": "2026-12-03T09:00:01+08:00", "amount_owed": "86000.01"}
+    assert differing_fields(stored, later) == ["amount_owed", "received_at"]

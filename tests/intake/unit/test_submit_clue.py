@@ -1,7 +1,7 @@
 """submit_clue against fakes: what it stores, what it announces, and what it refuses."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -70,7 +70,10 @@ async def test_the_same_matter_links_to_its_lead() -> None:
     linked = await submit(second, uow)
 
     assert linked.lead_clue_id == lead.clue_id
-    assert uow.clues.stored[linked.clue_id].clue.link_reason
+    assert linked.link_reason == uow.clues.stored[linked.clue_id].clue.link_reason
+    assert linked.link_reason
+    again = await submit(second, uow)
+    assert (again.created, again.lead_clue_id, again.link_reason) == (False, lead.clue_id, linked.link_reason)
     assert uow.outbox.types() == ["clue.received", "clue.received", "clue.linked"]
     assert uow.outbox.events[2].data["lead_clue_id"] == lead.clue_id
 
@@ -125,3 +128,15 @@ async def test_a_source_may_submit_only_its_own_clues() -> None:
     assert domain_problem(caught.value).status == 403
     assert uow.clues.stored == {}
     assert uow.outbox.events == []
+
+
+async def test_the_same_content_written_otherwise_is_the_same_clue() -> None:
+    uow = FakeUnitOfWork()
+    cmd = a_submission()
+    first = await submit(cmd, uow)
+    instant = datetime.fromisoformat(cmd.content["received_at"].replace("Z", "+00:00"))
+    other_offset = instant.astimezone(timezone(timedelta(hours=8))).isoformat()
+    written_otherwise = {**cmd.content, "received_at": other_offset, "amount_owed": "86000"}
+    again = await submit(replace(cmd, content=written_otherwise, amount_owed=Decimal("86000")), uow)
+    assert (again.clue_id, again.created) == (first.clue_id, False)
+    assert uow.outbox.types() == ["clue.received"]

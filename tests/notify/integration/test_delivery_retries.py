@@ -71,7 +71,8 @@ async def test_permanent_failure_is_listed_as_failed_then_redelivered(receiver: 
     [redelivered] = await wait_received(receiver, fixed, clue_id)
     assert redelivered.headers["webhook-id"] == failed["delivery_id"]
     assert redelivered.body == tries[0].body
-    assert succeeded["attempts"] == 1
+    # Issue 18 (item 6): the tries before the redelivery are kept; it used to count from 0.
+    assert succeeded["attempts"] == TRIES + 1
     assert len(received_for(receiver, failing, clue_id)) == TRIES, "nothing more went to the old URL"
 
     async with client(NOTIFY, "agency:330108.hrss") as stranger:

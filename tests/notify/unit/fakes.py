@@ -101,6 +101,7 @@ class Row:
     lease_until: datetime | None = None
     delivered_at: datetime | None = None
     tries: list[Attempt] = field(default_factory=list)
+    retry_from: int = 0
 
     def delivery(self) -> Delivery:
         n = self.new
@@ -118,6 +119,7 @@ class Row:
             n.payload,
             self.created_at,
             self.delivered_at,
+            attempt_history=tuple(self.tries),
         )
 
 
@@ -169,7 +171,9 @@ class FakeDeliveries:
         row = self.rows.get(delivery_id)
         if row is None or row.state not in REDELIVERABLE:
             return False
-        row.state, row.attempts, row.next_attempt_at = "pending", 0, now
+        if row.state != "pending":
+            row.retry_from = row.attempts
+        row.state, row.next_attempt_at = "pending", now
         return True
 
     def _in_range(
@@ -190,13 +194,17 @@ class FakeDeliveries:
         enabled = {p for p, s in self.subscriptions.rows.items() if s.disabled_at is None}
         again = [r for r in self._in_range(principal, state, since, until) if r.new.principal in enabled]
         for r in again:
-            r.state, r.attempts, r.next_attempt_at = "pending", 0, now
+            r.state, r.retry_from, r.next_attempt_at = "pending", r.attempts, now
         return len(again)
 
     async def count(
         self, *, principal: str | None, state: str, since: datetime, until: datetime | None
     ) -> int:
         return len(self._in_range(principal, state, since, until))
+
+    async def oldest_pending(self) -> datetime | None:
+        waiting = [r.created_at for r in self.rows.values() if r.state in ("pending", "delivering")]
+        return min(waiting, default=None)
 
     async def counts(self) -> tuple[int, int]:
         states = [r.state for r in self.rows.values()]
@@ -226,6 +234,7 @@ class FakeDeliveries:
                     sub.previous_secret_until,
                     sub.principal,
                     r.new.traceparent,
+                    r.retry_from,
                 )
             )
         return NOW, claimed

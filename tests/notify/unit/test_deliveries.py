@@ -12,6 +12,7 @@ from notify.app.deliveries import (
     redeliver,
     redeliver_failed,
     redeliver_range,
+    webhook_backlog,
 )
 from shared.auth import Principal
 from shared.errors import ConflictError, InvalidError, NotFoundError
@@ -46,23 +47,38 @@ async def test_another_principals_delivery_is_not_found() -> None:
     assert (await read_delivery(theirs.new.delivery_id, reader=ADMIN, uow=uow)).principal == OTHER
 
 
-async def test_a_failed_delivery_is_sent_again_from_its_first_try() -> None:
+async def test_a_failed_delivery_is_sent_again_keeping_its_attempts_on_a_fresh_schedule() -> None:
+    # Issue 18: redelivery no longer resets ``attempts`` (every try is kept).
     uow = FakeUnitOfWork()
     uow.subscribed(OWNER, ["clue.status"])
     row = uow.delivery(OWNER, "failed", attempts=8)
     again = await redeliver(row.new.delivery_id, reader=Principal.parse(OWNER), uow=uow, now=LATER)
-    assert (again.state, again.attempts, again.next_attempt_at) == ("pending", 0, LATER)
+    assert (again.state, again.attempts, again.next_attempt_at) == ("pending", 8, LATER)
+    assert row.retry_from == 8
 
 
-async def test_a_pending_delivery_is_not_sent_again() -> None:
+async def test_a_pending_delivery_is_sent_at_once() -> None:
+    # Issue 18: "deliver now" on a pending delivery (it used to be a 409).
     uow = FakeUnitOfWork()
     uow.subscribed(OWNER, ["clue.status"])
-    row = uow.delivery(OWNER, "pending")
+    row = uow.delivery(OWNER, "pending", attempts=2)
+    row.next_attempt_at = LATER + timedelta(hours=1)
+    again = await redeliver(row.new.delivery_id, reader=Principal.parse(OWNER), uow=uow, now=LATER)
+    assert (again.state, again.attempts, again.next_attempt_at) == ("pending", 2, LATER)
+    assert row.retry_from == 0, "its retry schedule goes on"
+
+
+async def test_a_delivery_being_sent_is_not_sent_again() -> None:
+    uow = FakeUnitOfWork()
+    uow.subscribed(OWNER, ["clue.status"])
+    row = uow.delivery(OWNER, "delivering")
     with pytest.raises(ConflictError) as caught:
         await redeliver(row.new.delivery_id, reader=Principal.parse(OWNER), uow=uow, now=LATER)
     body = domain_problem(caught.value).body()
-    assert (body["status"], body["state"]) == (409, "pending")
-    assert body["detail"] == "the delivery is pending; only failed or succeeded ones are sent again"
+    assert (body["status"], body["state"]) == (409, "delivering")
+    assert body["detail"] == (
+        "the delivery is delivering; only pending or failed or succeeded ones are sent again"
+    )
 
 
 async def test_without_an_enabled_subscription_nothing_is_sent_again() -> None:
@@ -113,3 +129,13 @@ async def test_only_admin_sends_a_range_again() -> None:
     with pytest.raises(ProblemError) as caught:
         await redeliver_range(command, uow=FakeUnitOfWork(), now=LATER)
     assert caught.value.status == 403
+
+
+async def test_the_webhook_backlog_counts_waiting_and_failed_and_ages_the_oldest_waiting() -> None:
+    uow = FakeUnitOfWork()
+    uow.delivery(OWNER, "pending")
+    uow.delivery(OWNER, "failed")
+    backlog = await webhook_backlog(uow=uow, now=NOW + timedelta(minutes=5))
+    assert (backlog.pending, backlog.failed, backlog.oldest_pending_seconds) == (1, 1, 300.0)
+    empty = await webhook_backlog(uow=FakeUnitOfWork(), now=NOW)
+    assert (empty.pending, empty.failed, empty.oldest_pending_seconds) == (0, 0, 0.0)

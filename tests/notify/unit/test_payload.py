@@ -26,7 +26,8 @@ def test_body_carries_type_timestamp_and_clue_id() -> None:
     body = webhook_payload(event("deadline.breached", {"rule": "overall"}))
     assert body == {
         "type": "deadline.breached",
-        "timestamp": "2026-11-27T08:00:00+00:00",
+        # Issue 18 (item 9): the body's timestamp is in +08:00, as the contract's moments are.
+        "timestamp": "2026-11-27T16:00:00+08:00",
         "data": {"rule": "overall", "clue_id": "c-1"},
     }
 

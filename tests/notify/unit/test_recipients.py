@@ -4,7 +4,14 @@ from typing import Any
 
 import pytest
 
-from notify.domain.recipients import CITY_OFFICE, ClueSource, industry_authority, recipients
+from notify.domain.recipients import (
+    CITY_OFFICE,
+    WEBHOOK_EVENT_TYPES,
+    ClueSource,
+    industry_authority,
+    never_reaching,
+    recipients,
+)
 
 
 def clue(source: str = "national", **overrides: Any) -> ClueSource:
@@ -123,3 +130,12 @@ def test_disputes_reach_the_arbiter_then_both_parties() -> None:
 
 def test_events_nobody_subscribes_to_reach_nobody() -> None:
     assert recipients("deadline.started", {"division": "330108"}, clue=clue(), unfinished_holders=["x"]) == []
+
+
+def test_only_events_that_reach_a_principal_may_be_subscribed() -> None:
+    everything = list(WEBHOOK_EVENT_TYPES)
+    assert never_reaching("source:petition", everything) == [e for e in everything if e != "clue.status"]
+    assert never_reaching("agency:330106.office", everything) == ["task.updated"]
+    assert never_reaching("agency:330106.hrss", everything) == ["task.updated", "clue.received"]
+    assert never_reaching("agency:330106.court", ["clue.emergency", "task.assigned"]) == ["clue.emergency"]
+    assert never_reaching("admin", ["clue.status"]) == ["clue.status"]

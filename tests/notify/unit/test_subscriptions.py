@@ -98,3 +98,19 @@ async def test_legacy_secrets_are_sealed_at_start_up() -> None:
         f"sealed[{OWNER}]:whsec_plain",
         f"sealed[{OWNER}]:whsec_old",
     )
+
+
+async def test_events_that_never_reach_the_caller_are_refused_by_name() -> None:
+    uow = FakeUnitOfWork()
+    with pytest.raises(InvalidError) as caught:
+        await subscribe(
+            Subscribe(Principal.parse("source:petition"), URL, ("clue.status", "task.assigned")),
+            uow=uow,
+            now=NOW,
+            secret_box=FakeSecretBox(),
+            check_target=FakeTargets(),
+        )
+    [error] = domain_problem(caught.value).body()["errors"]
+    assert error["field"] == "events"
+    assert error["message"].startswith("never delivered to source:petition: task.assigned;")
+    assert uow.subscriptions.rows == {}

@@ -33,6 +33,19 @@ def test_backlog_shows_every_outbox_and_the_lag_of_every_group() -> None:
     assert all(g["lag"] == g["end"] - (g["committed"] or 0) for g in report["consumer_groups"])
 
 
+def test_backlog_shows_the_webhook_backlog() -> None:
+    result = runner.invoke(app, ["backlog", "--json", "--kafka", KAFKA])
+    assert result.exit_code == 0, result.output
+    webhooks = json.loads(result.stdout)["webhooks"]
+    assert webhooks["reachable"]
+    assert isinstance(webhooks["pending"], int)
+    assert isinstance(webhooks["failed"], int)
+    assert webhooks["oldest_pending_seconds"] >= 0
+    text = runner.invoke(app, ["backlog", "--kafka", KAFKA])
+    assert "webhooks\tpending\tfailed\toldest_pending_seconds" in text.stdout
+    assert "notify\tunreachable" not in text.stdout
+
+
 async def _park(topic: str, messages: list[tuple[str, str]]) -> None:
     await ensure_topics(KAFKA, [topic, f"{topic}.dlq"], partitions=1)
     producer = AIOKafkaProducer(bootstrap_servers=KAFKA)

@@ -40,7 +40,10 @@ _AUTH_PROBLEMS: dict[int | str, dict[str, Any]] = {
     summary="Submit a clue",
     description=(
         "Stores the clue durably before answering 201. The same (source, external_id) with the same "
-        "content answers 200 with the same clue_id; with different content, 409 naming what differs."
+        "content (compared as values: one instant in any offset, one amount however written) answers 200 "
+        "with the same clue_id; with different content, 409 naming what differs. A clue of a matter that "
+        "already has an unfinished clue joins it: `linked_to` names that lead clue and `link_reason` "
+        "says what matched (rule 8); `status` stays as the clue's own."
     ),
     responses={
         200: {
@@ -88,7 +91,12 @@ async def post_clue(
         )
     else:
         response.status_code = 200
-    return ClueAccepted(clue_id=result.clue_id, status=result.status)
+    return ClueAccepted(
+        clue_id=result.clue_id,
+        status=result.status,
+        linked_to=result.lead_clue_id,
+        link_reason=result.link_reason if result.lead_clue_id else None,
+    )
 
 
 def _parse_submission(
@@ -136,6 +144,10 @@ def submission_command(submission: ClueSubmission, *, raw_body: str, principal: 
     "/{clue_id}",
     response_model=ClueRead,
     summary="A clue with its current status",
+    description=(
+        "The clue, its status and stage, its links to the clues of the same matter. Personal data is "
+        "shown in full, masked or withheld by who reads (the submitter and the agencies of its tasks)."
+    ),
     responses={
         **_AUTH_PROBLEMS,
         404: problem("no such clue, or not visible to the caller"),

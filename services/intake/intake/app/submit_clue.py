@@ -27,6 +27,7 @@ class SubmissionResult:
     emergency: bool = False
     lead_clue_id: str | None = None
     status: ClueStatus = ClueStatus.RECEIVED
+    link_reason: str | None = None
 
 
 async def submit_clue(
@@ -93,7 +94,13 @@ async def submit_clue(
 
     for event in _events(cmd, clue, reason=reason, sealer=sealer, now=now):
         await uow.outbox.add(event)
-    return SubmissionResult(clue_id, created=True, emergency=clue.emergency, lead_clue_id=clue.lead_clue_id)
+    return SubmissionResult(
+        clue_id,
+        created=True,
+        emergency=clue.emergency,
+        lead_clue_id=clue.lead_clue_id,
+        link_reason=clue.link_reason,
+    )
 
 
 async def _lead_of(
@@ -178,11 +185,20 @@ def _same_or_conflict(existing: Clue, cmd: SubmitClue, fingerprint: str) -> Subm
     """A resubmission: the same clue again (200), or a conflict (409)."""
     if existing.submitted_by != str(cmd.submitted_by):
         raise ExternalIdTaken(source=cmd.source, external_id=cmd.external_id)
-    if existing.fingerprint == fingerprint:
-        return SubmissionResult(existing.clue_id, created=False, status=existing.status)
+    # The same content as values (an instant in another offset, "86000" for "86000.00") is the same clue.
+    differences = (
+        []
+        if existing.fingerprint == fingerprint
+        else rules.differing_fields(existing.submission, cmd.content)
+    )
+    if not differences:
+        return SubmissionResult(
+            existing.clue_id,
+            created=False,
+            status=existing.status,
+            lead_clue_id=existing.lead_clue_id,
+            link_reason=existing.link_reason if existing.lead_clue_id else None,
+        )
     raise ConflictingResubmission(
-        source=cmd.source,
-        external_id=cmd.external_id,
-        clue_id=existing.clue_id,
-        differences=rules.differing_fields(existing.submission, cmd.content),
+        source=cmd.source, external_id=cmd.external_id, clue_id=existing.clue_id, differences=differences
     )

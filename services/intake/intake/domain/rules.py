@@ -65,14 +65,32 @@ def fingerprint(content: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+#: Fields compared as what they mean rather than as text: an instant, an amount.
+_INSTANTS = frozenset({"received_at"})
+_AMOUNTS = frozenset({"amount_owed"})
+
+
+def _as_value(path: str, value: object) -> object:
+    """The value a submitted field stands for: ``+08:00`` and ``Z`` forms of one instant are equal,
+    and so are ``"86000"`` and ``"86000.00"``."""
+    try:
+        if path in _INSTANTS and isinstance(value, str):
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if path in _AMOUNTS and isinstance(value, str | int):
+            return Decimal(str(value))
+    except (ValueError, ArithmeticError):
+        return value
+    return value
+
+
 def differing_fields(stored: Mapping[str, Any], sent: Mapping[str, Any], prefix: str = "") -> list[str]:
-    """Dotted paths where two submissions differ, for a 409 that says what changed."""
+    """Dotted paths where two submissions differ as values, for a 409 that says what changed."""
     paths = []
     for key in sorted(set(stored) | set(sent)):
         path = f"{prefix}{key}"
         a, b = stored.get(key), sent.get(key)
         if isinstance(a, Mapping) and isinstance(b, Mapping):
             paths.extend(differing_fields(a, b, prefix=f"{path}."))
-        elif a != b:
+        elif _as_value(path, a) != _as_value(path, b):
             paths.append(path)
     return paths

@@ -4,20 +4,22 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from notify.api.deps import UnitOfWorkDep
 from notify.app import deliveries as delivery_cases
 from notify.app.commands import RedeliverRange
-from shared.api import ApiModel
 from shared.auth import CurrentPrincipal
 from shared.params import Moment, PrincipalQuery
 
 admin = APIRouter(prefix="/v1/deliveries", tags=["operations"])
 
 
-class RedeliveredRange(ApiModel):
-    redelivered: int
-    skipped_without_subscription: int
+class RedeliveredRange(BaseModel):
+    redelivered: int = Field(ge=0, description="how many are pending again", examples=[12])
+    skipped_without_subscription: int = Field(
+        ge=0, description="left as they were: their principal has no enabled subscription", examples=[1]
+    )
 
 
 @admin.post(
@@ -25,6 +27,11 @@ class RedeliveredRange(ApiModel):
     status_code=202,
     response_model=RedeliveredRange,
     summary="Send again every principal's deliveries in a state, created in [since, until) (admin)",
+    description=(
+        "For operators after an outage (`anxin-ops redeliver`): each delivery keeps its tries and "
+        "follows the retry schedule afresh; those of a principal without an enabled subscription are "
+        "counted and left. Only admin; 403 for any other key."
+    ),
 )
 async def redeliver_range(
     principal: CurrentPrincipal,

@@ -1,5 +1,6 @@
 """Deliveries as their principals (and operators) see them, and sending them again."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from notify.app.commands import ListDeliveries, RedeliverFailed, RedeliverRange
@@ -36,7 +37,8 @@ async def _require_enabled_subscription(principal: str, *, uow: UnitOfWork, stat
 
 
 async def redeliver(delivery_id: str, *, reader: Principal, uow: UnitOfWork, now: datetime) -> Delivery:
-    """Send a failed or succeeded delivery again, from its first try."""
+    """Send a delivery now: a failed or succeeded one again (its retries on a fresh schedule, every
+    earlier try kept), a pending one at once instead of at its next retry."""
     delivery = await read_delivery(delivery_id, reader=reader, uow=uow)
     await _require_enabled_subscription(delivery.principal, uow=uow, state=delivery.state)
     if not await uow.deliveries.send_again(delivery_id, now=now):
@@ -81,3 +83,18 @@ async def redeliver_range(cmd: RedeliverRange, *, uow: UnitOfWork, now: datetime
 async def delivery_counts(*, uow: UnitOfWork) -> tuple[int, int]:
     """(pending or being sent, failed)."""
     return await uow.deliveries.counts()
+
+
+@dataclass(frozen=True)
+class WebhookBacklog:
+    pending: int
+    failed: int
+    oldest_pending_seconds: float
+
+
+async def webhook_backlog(*, uow: UnitOfWork, now: datetime) -> WebhookBacklog:
+    """Deliveries waiting (pending or being sent), failed, and how long the oldest waiting one has."""
+    pending, failed = await uow.deliveries.counts()
+    oldest = await uow.deliveries.oldest_pending()
+    age = max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
+    return WebhookBacklog(pending, failed, age)

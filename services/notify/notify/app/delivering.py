@@ -67,7 +67,8 @@ async def record_attempt(
         after = AttemptOutcome("failed", None, GONE)
     else:
         retry_at = next_attempt_at(
-            attempts_made=claimed.attempts + 1,
+            # Tries since the last redelivery: each redelivery follows the schedule afresh.
+            attempts_made=claimed.attempts + 1 - claimed.retry_from,
             schedule=schedule,
             now=now,
             jitter=jitter,

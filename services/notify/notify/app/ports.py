@@ -66,6 +66,10 @@ class Deliveries(Protocol):
         self, *, principal: str | None, state: str, since: datetime, until: datetime | None
     ) -> int: ...
 
+    async def oldest_pending(self) -> datetime | None:
+        """When the oldest delivery still pending or being sent was created; None when there is none."""
+        ...
+
     async def counts(self) -> tuple[int, int]:
         """(pending or delivering, failed): the gauges of /metrics."""
         ...

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from notify.app.commands import Subscribe
 from notify.app.ports import SecretBox, TargetCheck, UnitOfWork
 from notify.domain.model import NOT_SENT_REMOVED, Subscription
+from notify.domain.recipients import never_reaching
 from notify.domain.urls import UrlRefused
 from shared.auth import Principal
 from shared.errors import InvalidError, NotFoundError
@@ -30,6 +31,16 @@ async def subscribe(
     cmd: Subscribe, *, uow: UnitOfWork, now: datetime, secret_box: SecretBox, check_target: TargetCheck
 ) -> str:
     """The subscription's secret in clear: a new one, or the one it had (replacing keeps it)."""
+    if unreachable := never_reaching(str(cmd.principal), cmd.events):
+        raise InvalidError(
+            [
+                {
+                    "field": "events",
+                    "message": f"never delivered to {cmd.principal}: {', '.join(unreachable)}; subscribe "
+                    "only to events that reach you (CONTRACT.md, Notify: Events and who receives them)",
+                }
+            ]
+        )
     try:
         await check_target(cmd.url)
     except UrlRefused as error:

@@ -5,8 +5,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 DeliveryState = Literal["pending", "delivering", "succeeded", "failed"]
-#: Redelivery sends these again; the others are still on their way.
-REDELIVERABLE = ("failed", "succeeded")
+#: Redelivery sends these again (a pending one at once); a delivering one is being sent right now.
+REDELIVERABLE = ("pending", "failed", "succeeded")
 NOT_SENT_WHILE_DISABLED = "not sent: the subscription was disabled; fix it and redeliver"
 NOT_SENT_REMOVED = "not sent: the subscription was removed; subscribe again and redeliver"
 DISABLED_BY_410 = "not sent: the subscription was disabled after its endpoint answered 410 Gone"
@@ -54,6 +54,17 @@ class NewDelivery:
 
 
 @dataclass(frozen=True)
+class Attempt:
+    """One try at sending a delivery: the answer's status, or why there was none."""
+
+    status: int | None
+    error: str | None
+    started_at: datetime
+    duration_ms: int
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
 class Delivery:
     delivery_id: str
     event_id: str
@@ -68,6 +79,8 @@ class Delivery:
     payload: dict[str, Any]
     created_at: datetime
     delivered_at: datetime | None
+    sequence: int = 0
+    attempt_history: tuple[Attempt, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,17 +97,7 @@ class Claimed:
     previous_secret_until: datetime | None
     principal: str
     traceparent: str | None
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One try at sending a delivery: the answer's status, or why there was none."""
-
-    status: int | None
-    error: str | None
-    started_at: datetime
-    duration_ms: int
-    retry_after: float | None = None
+    retry_from: int = 0
 
 
 @dataclass(frozen=True)

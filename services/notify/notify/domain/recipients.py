@@ -99,3 +99,25 @@ def recipients(
     elif event_type == "dispute.decided":
         wanted += [agency(data["from_agency"]), agency(data["decided_assignee"])]
     return list(dict.fromkeys(p for p in wanted if p))
+
+
+#: Agency kinds that ``clue.received`` and ``clue.emergency`` reach (the rest reach any agency), and
+#: ``task.updated``, which ``recipients`` addresses to no one.
+REACHES_AGENCY_KINDS: dict[str, frozenset[str]] = {
+    "clue.received": frozenset({"office"}),
+    "clue.emergency": frozenset({"office", "hrss", "gov", *INDUSTRY_KIND.values()}),
+    "task.updated": frozenset(),
+}
+
+
+def never_reaching(principal: str, events: Iterable[str]) -> list[str]:
+    """The events, of those named, that ``recipients`` never addresses to this principal: a source
+    hears only ``clue.status``; an agency every event but those kept to some kinds of agency (or to
+    none)."""
+    kind, _, name = principal.partition(":")
+    if kind == "source":
+        return [e for e in events if e != "clue.status"]
+    if kind != "agency":
+        return list(events)
+    agency_kind = name.rpartition(".")[2]
+    return [e for e in events if agency_kind not in REACHES_AGENCY_KINDS.get(e, frozenset({agency_kind}))]

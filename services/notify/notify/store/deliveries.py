@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import ColumnElement, func, insert, select, text, true, update
+from sqlalchemy import ColumnElement, case, func, insert, select, text, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,8 +44,9 @@ CLAIM = text(
             ORDER BY c.next_attempt_at, c.seq
             LIMIT :limit
               FOR UPDATE OF c SKIP LOCKED)
-    RETURNING d.delivery_id, d.payload, d.attempts, d.lease_until, s.url, s.secret, s.previous_secret,
-              s.previous_secret_until, s.principal, d.traceparent
+    RETURNING d.delivery_id, d.payload || jsonb_build_object('sequence', d.seq) AS payload, d.attempts,
+              d.lease_until, s.url, s.secret, s.previous_secret, s.previous_secret_until, s.principal,
+              d.traceparent, d.retry_from
     """
 )
 RELEASE_EXPIRED = text(
@@ -75,7 +76,23 @@ class DeliveryRepository:
 
     async def get(self, delivery_id: str) -> Delivery | None:
         row = await self.session.get(DeliveryRow, delivery_id, populate_existing=True)
-        return _delivery(row) if row is not None else None
+        if row is None:
+            return None
+        return _delivery(row, (await self._attempts([delivery_id])).get(delivery_id, ()))
+
+    async def _attempts(self, delivery_ids: Sequence[str]) -> dict[str, tuple[Attempt, ...]]:
+        """Every try of each delivery, oldest first."""
+        rows = await self.session.execute(
+            select(AttemptRow).where(AttemptRow.delivery_id.in_(delivery_ids)).order_by(AttemptRow.id)
+        )
+        tries: dict[str, list[Attempt]] = {}
+        for row in rows.scalars():
+            tries.setdefault(row.delivery_id, []).append(
+                Attempt(
+                    status=row.status, error=row.error, started_at=row.started_at, duration_ms=row.duration_ms
+                )
+            )
+        return {delivery_id: tuple(each) for delivery_id, each in tries.items()}
 
     async def page(
         self, *, principal: str | None, state: str | None, clue_id: str | None, limit: int, cursor: str | None
@@ -93,7 +110,8 @@ class DeliveryRepository:
             cursor=cursor,
             limit=limit,
         )
-        return [_delivery(r) for r in rows], next_cursor
+        tries = await self._attempts([r.delivery_id for r in rows]) if rows else {}
+        return [_delivery(r, tries.get(r.delivery_id, ())) for r in rows], next_cursor
 
     async def hold_pending(self, principal: str, *, reason: str, now: datetime) -> None:
         await self.session.execute(
@@ -106,7 +124,15 @@ class DeliveryRepository:
         result = await self.session.execute(
             update(DeliveryRow)
             .where(DeliveryRow.delivery_id == delivery_id, DeliveryRow.state.in_(REDELIVERABLE))
-            .values(state="pending", attempts=0, next_attempt_at=now, updated_at=now)
+            .values(
+                state="pending",
+                # A pending one is only brought forward; a finished one retries on a fresh schedule.
+                retry_from=case(
+                    (DeliveryRow.state == "pending", DeliveryRow.retry_from), else_=DeliveryRow.attempts
+                ),
+                next_attempt_at=now,
+                updated_at=now,
+            )
             .returning(DeliveryRow.delivery_id)
         )
         return result.first() is not None
@@ -118,7 +144,7 @@ class DeliveryRepository:
         result = await self.session.execute(
             update(DeliveryRow)
             .where(*_in_range(principal, state, since, until), DeliveryRow.principal.in_(enabled))
-            .values(state="pending", attempts=0, next_attempt_at=now, updated_at=now)
+            .values(state="pending", retry_from=DeliveryRow.attempts, next_attempt_at=now, updated_at=now)
             .returning(DeliveryRow.delivery_id)
         )
         return len(result.all())
@@ -130,6 +156,13 @@ class DeliveryRepository:
             select(func.count()).select_from(DeliveryRow).where(*_in_range(principal, state, since, until))
         )
         return int(result.scalar_one())
+
+    async def oldest_pending(self) -> datetime | None:
+        query = select(func.min(DeliveryRow.created_at)).where(
+            DeliveryRow.state.in_(["pending", "delivering"])
+        )
+        oldest: datetime | None = (await self.session.execute(query)).scalar_one_or_none()
+        return oldest
 
     async def counts(self) -> tuple[int, int]:
         query = select(
@@ -217,7 +250,7 @@ def _still_leased(claimed: Claimed) -> list[ColumnElement[bool]]:
     ]
 
 
-def _delivery(row: DeliveryRow) -> Delivery:
+def _delivery(row: DeliveryRow, tries: tuple[Attempt, ...]) -> Delivery:
     return Delivery(
         delivery_id=row.delivery_id,
         event_id=row.event_id,
@@ -229,7 +262,9 @@ def _delivery(row: DeliveryRow) -> Delivery:
         next_attempt_at=row.next_attempt_at,
         last_status=row.last_status,
         last_error=row.last_error,
-        payload=row.payload,
+        payload={**row.payload, "sequence": row.seq},
         created_at=row.created_at,
         delivered_at=row.delivered_at,
+        sequence=row.seq,
+        attempt_history=tries,
     )

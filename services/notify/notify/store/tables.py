@@ -61,7 +61,8 @@ class DeliveryRow(Base):
     ordered: Mapped[bool] = mapped_column(doc="delivered strictly after earlier ones of its clue")
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
     state: Mapped[str] = mapped_column(String(20), default="pending")
-    attempts: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0, doc="every try it ever had")
+    retry_from: Mapped[int] = mapped_column(default=0, doc="attempts at the last redelivery")
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_status: Mapped[int | None]
