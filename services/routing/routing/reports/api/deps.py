@@ -3,13 +3,13 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from routing.reports.app.ports import ReportsContext, UnitOfWork
 from routing.reports.domain.periods import Quarter
 from routing.reports.settings import ReportsSettings
 from shared.errors import InvalidError
-from shared.params import EARLIEST_DAY, LATEST_DAY
+from shared.params import EARLIEST_DAY, LATEST_DAY, LINE_PATTERN
 
 
 def reports_context(request: Request) -> ReportsContext:
@@ -45,3 +45,19 @@ def quarter_of(text: str) -> Quarter:
         message = f"must be a quarter of {EARLIEST_DAY.year}-{LATEST_DAY.year}"
         raise InvalidError([{"field": "quarter", "message": message}])
     return quarter
+
+
+#: The shapes the checks below accept, published (not enforced by FastAPI: the 422 names ``quarter``).
+QUARTER_PATTERN = r"^(20[0-9]{2}|2100)Q[1-4]$"
+DAY_PATTERN = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"
+
+QuarterQuery = Annotated[
+    str,
+    Query(
+        pattern=LINE_PATTERN,
+        max_length=20,
+        description="the quarter, YYYYQn, of 2000-2100",
+        examples=["2026Q3"],
+        json_schema_extra={"pattern": QUARTER_PATTERN},
+    ),
+]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
-from routing.reports.api.deps import SettingsDep, UnitOfWorkDep, quarter_of
+from routing.reports.api.deps import DAY_PATTERN, QuarterQuery, SettingsDep, UnitOfWorkDep, quarter_of
 from routing.reports.api.schemas import GroupOut, IncidenceBaseIn, IncidenceBaseOut, IndexOut, SummaryOut
 from routing.reports.app.briefing import export_briefing, render_briefing
 from routing.reports.app.commands import ListIncidenceBase, LoadIncidenceBase, ShowIndex, ShowSummary
@@ -18,9 +18,14 @@ from routing.reports.domain.access import visible_division
 from routing.reports.domain.figures import GroupBy
 from routing.reports.domain.periods import report_period
 from shared.auth import CurrentPrincipal, Principal, require_admin
-from shared.params import Day, QuarterQuery
+from shared.params import Day
 
 reports = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+_CSV_EXAMPLE = (
+    "quarter,level,division,key,label,rank,score,…\r\n2026Q3,division,330106,330106,西湖区,1,87.5,…\r\n"
+)
+_HTML_EXAMPLE = '<!doctype html><html lang="zh">…</html>'
 
 
 def _show_index(principal: Principal, quarter: str) -> ShowIndex:
@@ -28,13 +33,38 @@ def _show_index(principal: Principal, quarter: str) -> ShowIndex:
     return ShowIndex(division=visible_division(principal), quarter=quarter_of(quarter))
 
 
-@reports.get("/summary", summary="Figures by division, agency or industry authority for a date range")
+@reports.get(
+    "/summary",
+    summary="Figures by division, agency or industry authority for a date range",
+    description=(
+        "Counts and amounts of the clues received from `from` to `to` (both included, Asia/Shanghai "
+        "days, at most 3660 days; `to` before `from` is a 422), grouped by `group_by`, each with the "
+        "previous period of the same length and the same dates a year earlier. A division office sees "
+        "its division; the city office and admin see all. Amounts are decimal strings in yuan, "
+        "ratios decimal strings to four places."
+    ),
+)
 async def get_summary(
     principal: CurrentPrincipal,
     uow: UnitOfWorkDep,
-    from_: Annotated[Day, Query(alias="from", description="first day, YYYY-MM-DD")],
-    to: Annotated[Day, Query(description="last day, included")],
-    group_by: GroupBy = GroupBy.DIVISION,
+    from_: Annotated[
+        Day,
+        Query(
+            alias="from",
+            description="first day, YYYY-MM-DD (2000-01-01 to 2100-12-31)",
+            examples=["2026-07-01"],
+            json_schema_extra={"pattern": DAY_PATTERN},
+        ),
+    ],
+    to: Annotated[
+        Day,
+        Query(
+            description="last day, included, on or after `from`",
+            examples=["2026-09-30"],
+            json_schema_extra={"pattern": DAY_PATTERN},
+        ),
+    ],
+    group_by: Annotated[GroupBy, Query(description="how the figures are grouped")] = GroupBy.DIVISION,
 ) -> SummaryOut:
     division = visible_division(principal)
     query = ShowSummary(period=report_period(from_, to), group_by=group_by, division=division)
@@ -42,7 +72,15 @@ async def get_summary(
     return SummaryOut(from_=from_, to=to, group_by=group_by, groups=[GroupOut.of(g) for g in groups])
 
 
-@reports.get("/index", summary="The Wage Security Index (安薪指数) of a quarter, every component shown")
+@reports.get(
+    "/index",
+    summary="The Wage Security Index (安薪指数) of a quarter, every component shown",
+    description=(
+        "Each division, and each division's townships and industry authorities, scored 0-100 from the "
+        "components of the policy shown in `policy`; a component without data is null and listed in "
+        "`missing` (never estimated). A division office sees its division's units."
+    ),
+)
 async def get_index(
     principal: CurrentPrincipal, uow: UnitOfWorkDep, settings: SettingsDep, quarter: QuarterQuery
 ) -> IndexOut:
@@ -54,6 +92,8 @@ async def get_index(
     "/briefing",
     response_class=HTMLResponse,
     summary="The quarterly briefing (通报晾晒) as an HTML page with charts",
+    description="The index of the quarter as a printable page (UTF-8 HTML, no external assets).",
+    responses={200: {"description": "The page", "content": {"text/html": {"example": _HTML_EXAMPLE}}}},
 )
 async def get_briefing(
     principal: CurrentPrincipal, uow: UnitOfWorkDep, settings: SettingsDep, quarter: QuarterQuery
@@ -66,7 +106,22 @@ async def get_briefing(
     "/briefing.csv",
     response_class=Response,
     summary="The quarterly briefing's ranking tables as CSV",
-    responses={200: {"content": {"text/csv": {}}}},
+    description=(
+        "The briefing's ranking tables as UTF-8 CSV, sent as an attachment; a cell that a spreadsheet "
+        "would run as a formula is written so that it stays text."
+    ),
+    responses={
+        200: {
+            "description": "The CSV file",
+            "content": {"text/csv": {"schema": {"type": "string"}, "example": _CSV_EXAMPLE}},
+            "headers": {
+                "Content-Disposition": {
+                    "description": "attachment; the file name names the quarter",
+                    "schema": {"type": "string"},
+                }
+            },
+        }
+    },
 )
 async def get_briefing_csv(
     principal: CurrentPrincipal, uow: UnitOfWorkDep, settings: SettingsDep, quarter: QuarterQuery
@@ -79,7 +134,14 @@ async def get_briefing_csv(
     )
 
 
-@reports.put("/reference/incidence-base", summary="Load the incidence base (admin)")
+@reports.put(
+    "/reference/incidence-base",
+    summary="Load the incidence base (admin)",
+    description=(
+        "Upserts each item (by scope, division and name); units not named keep their base. The answer "
+        "is the whole base as loaded. Only admin may load it (403 otherwise)."
+    ),
+)
 async def put_incidence_base(
     principal: CurrentPrincipal, uow: UnitOfWorkDep, body: IncidenceBaseIn
 ) -> IncidenceBaseOut:
@@ -89,7 +151,11 @@ async def put_incidence_base(
     return IncidenceBaseOut.of(await load_incidence_base(command, uow=uow, now=datetime.now(UTC)))
 
 
-@reports.get("/reference/incidence-base", summary="The incidence base as loaded")
+@reports.get(
+    "/reference/incidence-base",
+    summary="The incidence base as loaded",
+    description="Every unit's base; a division office sees its division's.",
+)
 async def get_incidence_base(principal: CurrentPrincipal, uow: UnitOfWorkDep) -> IncidenceBaseOut:
     query = ListIncidenceBase(division=visible_division(principal))
     return IncidenceBaseOut.of(await list_incidence_base(query, uow=uow))

@@ -4,12 +4,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from routing.reports.app.index import QuarterIndex
 from routing.reports.domain.figures import Comparison, GroupBy, GroupReport
 from routing.reports.domain.incidence import IncidenceBase
 from routing.reports.domain.index import Component, UnitScore
+from routing.reports.domain.units import INDUSTRY_KINDS
 from routing.reports.settings import ReportsSettings
 from shared.api import ApiModel
 from shared.money import format_amount
@@ -221,15 +222,57 @@ class IndexOut(ApiModel):
 
 
 class IncidenceBaseItem(BaseModel):
+    """One unit's base; strict types: ``"base": "50"`` is refused, as everywhere (issue 18)."""
+
+    model_config = ConfigDict(
+        strict=True,
+        json_schema_extra={
+            "examples": [{"scope": "township", "division": "330106", "name": "北山街道", "base": 50}],
+            # What check_incidence_bases asks of ``name``, by scope.
+            "oneOf": [
+                {"properties": {"scope": {"const": "division"}, "name": {"type": "null"}}},
+                {
+                    "properties": {
+                        "scope": {"const": "township"},
+                        "name": {"type": "string", "pattern": r"\S"},
+                    },
+                    "required": ["name"],
+                },
+                {
+                    "properties": {"scope": {"const": "industry"}, "name": {"enum": sorted(INDUSTRY_KINDS)}},
+                    "required": ["name"],
+                },
+            ],
+        },
+    )
+
     scope: Literal["division", "township", "industry"]
-    division: str = Field(description="a division code, e.g. 330106")
+    division: str = Field(
+        description="a division code, e.g. 330106",
+        json_schema_extra={"enum": list(DIVISIONS)},
+        examples=["330106"],
+    )
     name: Line | None = Field(
         default=None,
         max_length=100,
         description="township: its name; industry: construction, transport or water; division: none",
     )
-    base: int = Field(gt=0, description="e.g. the number of active projects or employers")
+    base: int = Field(
+        gt=0,
+        le=2_147_483_647,  # the column is an integer
+        strict=False,
+        description="e.g. the number of active projects or employers",
+        examples=[50],
+    )
     basis: Line = Field(default="active_projects", min_length=1, max_length=40)
+
+    @field_validator("base", mode="before")
+    @classmethod
+    def _a_json_integer(cls, value: object) -> object:
+        """A JSON integer (``50``, or ``50.0`` as JSON Schema allows), never a string or a boolean."""
+        if isinstance(value, str | bool):
+            raise ValueError("must be a JSON integer, such as 50")
+        return value
 
     @field_validator("division")
     @classmethod
@@ -243,6 +286,8 @@ class IncidenceBaseItem(BaseModel):
 
 
 class IncidenceBaseIn(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     items: list[IncidenceBaseItem] = Field(min_length=1, max_length=5000)
 
 
