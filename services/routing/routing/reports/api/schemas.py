@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from routing.reports.app.index import QuarterIndex
 from routing.reports.domain.figures import Comparison, GroupBy, GroupReport
@@ -221,6 +221,10 @@ class IndexOut(ApiModel):
         )
 
 
+_INDUSTRY_KINDS: list[JsonValue] = []
+_INDUSTRY_KINDS.extend(sorted(INDUSTRY_KINDS))
+
+
 class IncidenceBaseItem(BaseModel):
     """One unit's base; strict types: ``"base": "50"`` is refused, as everywhere (issue 18)."""
 
@@ -239,7 +243,7 @@ class IncidenceBaseItem(BaseModel):
                     "required": ["name"],
                 },
                 {
-                    "properties": {"scope": {"const": "industry"}, "name": {"enum": sorted(INDUSTRY_KINDS)}},
+                    "properties": {"scope": {"const": "industry"}, "name": {"enum": _INDUSTRY_KINDS}},
                     "required": ["name"],
                 },
             ],
