@@ -12,7 +12,7 @@ from routing.reports.consumers.projector import PROJECTIONS, projector
 from shared.consumer import PoisonMessage
 from shared.events import CloudEvent
 from shared.events.schemas import TOPIC_TYPES
-from tests.reports.events import clue_received, deadline, task_done
+from tests.reports.events import clue_received, clue_status, deadline, task_done
 from tests.reports.unit.fakes import FakeUnitOfWork
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -52,6 +52,20 @@ async def test_a_task_result_and_a_met_deadline_carry_their_moments() -> None:
     assert uow.tasks.rows["t-1"]["done_at"] == at(5)
     assert uow.tasks.rows["t-1"]["resolved"] is True
     assert uow.deadlines.rows["dl-1"]["settled_at"] == at(6)
+
+
+async def test_a_matter_recovered_on_its_lead_is_counted_once() -> None:
+    """Rule 8: a linked clue closes with its lead's total (amount_paid_on_lead); the lead carries it."""
+    lead, linked = str(uuid.uuid4()), str(uuid.uuid4())
+    on_lead = clue_status(linked, at(9), status="closed", outcome="resolved", paid="86000.00")
+    on_lead.data["amount_paid_on_lead"] = True
+    uow = FakeUnitOfWork()
+    await project(
+        uow, clue_status(lead, at(9), status="closed", outcome="resolved", paid="86000.00"), on_lead
+    )
+    assert str(uow.clues.rows[lead]["amount_paid"]) == "86000.00"
+    assert uow.clues.rows[linked]["amount_paid"] is None
+    assert uow.clues.rows[linked]["outcome"] == "resolved"
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,9 @@ def clue_emergency(event: CloudEvent) -> RecordEmergency:
 
 def clue_status(event: CloudEvent) -> RecordClueStatus:
     data = event.data
-    paid, closed_at = data.get("amount_paid"), data.get("closed_at")
+    # A clue that closed with its lead reports the matter's amount, recovered on the lead: counted there.
+    paid = None if data.get("amount_paid_on_lead") else data.get("amount_paid")
+    closed_at = data.get("closed_at")
     return RecordClueStatus(
         clue_id=data["clue_id"],
         status=data["status"],
