@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from shared.errors import DomainError
+from shared.errors import DomainError, InvalidError, NotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def domain_problem(error: DomainError) -> ProblemError:
 
 
 def not_found(what: str) -> ProblemError:
-    return ProblemError(404, "Not Found", f"No {what} with that id is visible to you.")
+    return domain_problem(NotFoundError(what))
 
 
 def problem_response(problem: ProblemError) -> JSONResponse:
@@ -73,12 +73,7 @@ def field_path(location: tuple[Any, ...] | list[Any]) -> str:
 
 
 def validation_problem(errors: list[dict[str, str]], detail: str | None = None) -> ProblemError:
-    return ProblemError(
-        422,
-        "Invalid Request",
-        detail or f"{len(errors)} field(s) are invalid; fix them and send the request again.",
-        errors=errors,
-    )
+    return domain_problem(InvalidError(errors, detail))
 
 
 def field_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
