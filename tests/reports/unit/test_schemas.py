@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from routing.reports.api.schemas import IncidenceBaseIn
+from routing.reports.api.incidence import IncidenceBaseIn
 
 pytestmark = pytest.mark.unit
 

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from shared.api import business_time
+from shared.api import ReadSchema, business_time, read_schema_config
 from shared.params import Day, Line
 
 DeadlineStateName = Literal["running", "met", "breached", "cancelled"]
@@ -30,10 +30,10 @@ CalendarDay = Annotated[Day, WithJsonSchema(DAY_SCHEMA)]
 DayText = Annotated[Day, BeforeValidator(_text), WithJsonSchema(DAY_SCHEMA)]
 
 
-class DeadlineOut(BaseModel):
+class DeadlineOut(ReadSchema):
     """A statutory period (限时办结) of a clue or of one of its tasks."""
 
-    model_config = ConfigDict(
+    model_config = read_schema_config(
         json_schema_extra={
             "examples": [
                 {
@@ -82,10 +82,10 @@ class DeadlineOut(BaseModel):
     created_at: BusinessTime = Field(description="when it was started (+08:00)", examples=[AT])
 
 
-class AgencyCounts(BaseModel):
+class AgencyCounts(ReadSchema):
     """One agency's deadlines by outcome."""
 
-    model_config = ConfigDict(
+    model_config = read_schema_config(
         json_schema_extra={
             "examples": [
                 {
@@ -108,10 +108,10 @@ class AgencyCounts(BaseModel):
     met_late: int = Field(ge=0)
 
 
-class DayOut(BaseModel):
+class DayOut(ReadSchema):
     """A day of the holiday calendar."""
 
-    model_config = ConfigDict(
+    model_config = read_schema_config(
         json_schema_extra={
             "examples": [{"date": "2026-10-01", "workday": False, "holiday": "国庆节", "provisional": False}]
         }

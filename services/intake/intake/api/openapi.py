@@ -4,7 +4,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from intake.api.schemas import ClueSubmission, ConflictProblem, Problem, ValidationProblem
+from intake.api.responses import ConflictProblem, Problem, ValidationProblem
+from intake.api.schemas import ClueSubmission
 from shared.problems import MEDIA_TYPE
 
 _SUBMISSION_SCHEMA = ClueSubmission.model_json_schema(ref_template="#/components/schemas/{model}")

@@ -9,14 +9,8 @@ from pydantic import ValidationError
 
 from intake.api.deps import IntakeDep, UnitOfWorkDep
 from intake.api.openapi import problem
-from intake.api.schemas import (
-    ClueAccepted,
-    ClueLink,
-    ClueRead,
-    ClueSubmission,
-    ConflictProblem,
-    ValidationProblem,
-)
+from intake.api.responses import ClueAccepted, ClueLink, ClueRead, ConflictProblem, ValidationProblem
+from intake.api.schemas import ClueSubmission
 from intake.app.commands import ReadClue, SubmitClue
 from intake.app.read_clue import ClueReading, read_clue
 from intake.app.submit_clue import submit_clue

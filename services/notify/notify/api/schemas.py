@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from notify.domain.recipients import WebhookEventType
-from shared.api import business_time
+from shared.api import ReadSchema, business_time
 from shared.params import Line, Moment
 
 #: A moment as answered: business time (+08:00), published as a date-time (ApiModel's serializer,
@@ -45,7 +45,7 @@ class SecretOut(BaseModel):
     secret: str = Field(description="signs every webhook (Standard Webhooks); keep it", examples=[SECRET])
 
 
-class SubscriptionOut(BaseModel):
+class SubscriptionOut(ReadSchema):
     principal: str = Field(examples=["source:petition"])
     url: str = Field(examples=["https://hooks.example.com/anxin"], json_schema_extra={"format": "uri"})
     events: list[WebhookEventType] = Field(examples=[["clue.status"]])
@@ -65,7 +65,7 @@ class RotatedSecret(BaseModel):
     )
 
 
-class AttemptOut(BaseModel):
+class AttemptOut(ReadSchema):
     """One try at sending a delivery: every try is kept, redeliveries included."""
 
     started_at: BusinessMoment = Field(examples=[MOMENT])
@@ -74,7 +74,7 @@ class AttemptOut(BaseModel):
     duration_ms: int = Field(ge=0, examples=[120])
 
 
-class DeliveryOut(BaseModel):
+class DeliveryOut(ReadSchema):
     delivery_id: str = Field(description="also the `webhook-id` header", examples=[DELIVERY_ID])
     event_id: str = Field(description="the event's id (CloudEvents `id`)")
     event_type: WebhookEventType

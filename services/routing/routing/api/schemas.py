@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 
 from routing.app.queries import CaseView
 from routing.domain.model import ClueOutcome, ClueStatus, TaskKind, TaskState
-from shared.api import business_time
+from shared.api import ReadSchema, business_time
 from shared.params import AGENCY_ID_PATTERN, DIVISION_PATTERN, Line, Text
 
 UUID_EXAMPLE = "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -41,7 +41,7 @@ AmountText = Annotated[
 DisputeState = Literal["pending", "decided"]
 
 
-class TaskOut(BaseModel):
+class TaskOut(ReadSchema):
     """One agency's step on one clue (任务)."""
 
     task_id: Uuid
@@ -62,7 +62,7 @@ class TaskOut(BaseModel):
     completed_at: Moment | None
 
 
-class DueDate(BaseModel):
+class DueDate(ReadSchema):
     """A due date the deadlines service computed for the clue or one of its tasks."""
 
     deadline_id: Uuid
@@ -74,7 +74,7 @@ class DueDate(BaseModel):
     provisional: bool = Field(description="computed on a provisional holiday calendar")
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(ReadSchema):
     """One entry of a clue's hash-chained timeline."""
 
     seq: int = Field(examples=[1])
@@ -121,7 +121,7 @@ class DecisionIn(BaseModel):
     note: Text = Field(default="", max_length=2000)
 
 
-class DisputeOut(BaseModel):
+class DisputeOut(ReadSchema):
     """A returned task awaiting, or having had, the arbiter's decision (rule 6)."""
 
     dispute_id: Uuid
@@ -141,7 +141,7 @@ class DisputeOut(BaseModel):
     seconds_in_dispute: int | None = Field(examples=[3600])
 
 
-class CaseOut(BaseModel):
+class CaseOut(ReadSchema):
     """A clue's whole handling: its tasks, disputes, due dates and timeline."""
 
     clue: dict[str, Any] = Field(description="the clue as intake received it (personal data as allowed)")
@@ -172,7 +172,7 @@ class ChainCheckOut(BaseModel):
     problem: str | None
 
 
-class AgencyOut(BaseModel):
+class AgencyOut(ReadSchema):
     """An agency of the registry."""
 
     agency_id: str = Field(pattern=AGENCY_ID_PATTERN, examples=["330106.gov"])

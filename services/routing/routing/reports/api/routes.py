@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from routing.reports.api.deps import DAY_PATTERN, QuarterQuery, SettingsDep, UnitOfWorkDep, quarter_of
-from routing.reports.api.schemas import GroupOut, IncidenceBaseIn, IncidenceBaseOut, IndexOut, SummaryOut
+from routing.reports.api.incidence import IncidenceBaseIn, IncidenceBaseOut
+from routing.reports.api.schemas import GroupOut, IndexOut, SummaryOut
 from routing.reports.app.briefing import export_briefing, render_briefing
 from routing.reports.app.commands import ListIncidenceBase, LoadIncidenceBase, ShowIndex, ShowSummary
 from routing.reports.app.incidence import list_incidence_base, load_incidence_base
