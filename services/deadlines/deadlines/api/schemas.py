@@ -1,11 +1,11 @@
 """HTTP schemas of deadlines (CONTRACT.md, Deadlines). Timestamps leave in business time (+08:00)."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from shared.api import ReadSchema, business_time, read_schema_config
+from shared.api import BusinessTime, ReadSchema, read_schema_config
 from shared.params import Day, Line
 
 DeadlineStateName = Literal["running", "met", "breached", "cancelled"]
@@ -18,10 +18,6 @@ def _text(value: object) -> object:
         raise ValueError("must be a day written as YYYY-MM-DD")
     return value
 
-
-#: A moment in a response: in business time (+08:00), and typed in the document as a date-time (a
-#: serializer on every field, like shared's ``ApiModel``, would leave every property untyped).
-BusinessTime = Annotated[datetime, PlainSerializer(business_time, return_type=datetime)]
 
 #: The calendar's days (2000-2100), said in the document too, so that a client knows the bounds.
 DAY_SCHEMA = {"type": "string", "format": "date", "pattern": r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"}

@@ -1,12 +1,11 @@
 """Intake's answers: the clue as accepted and as read, and the problem shapes it documents."""
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from intake.domain.model import ClueStatus, Flag, Source
-from shared.api import ReadSchema, business_time
+from shared.api import BusinessTime, ReadSchema
 
 
 class Problem(BaseModel):
@@ -32,9 +31,6 @@ class ConflictProblem(Problem):
     differences: list[str] = Field(default_factory=list, description="dotted paths that differ")
 
 
-#: A moment as answered: business time (+08:00), published as a date-time (ApiModel's serializer,
-#: typed ``Any``, would leave every property of a response schema untyped).
-BusinessMoment = Annotated[datetime, PlainSerializer(business_time, return_type=datetime)]
 CLUE_ID = "0b9f7f3e-8d5a-4c39-9a4e-2f1c7e0d6a11"
 LEAD_ID = "5d2c1a90-3b7e-4f6a-8c21-9e4b0a7d3f55"
 MOMENT = "2026-12-03T09:15:00+08:00"
@@ -85,9 +81,7 @@ class ClueRead(ReadSchema):
     clue_id: str = Field(examples=[CLUE_ID], json_schema_extra={"format": "uuid"})
     source: Source
     external_id: str = Field(examples=["12345-2026-000123"])
-    received_at: BusinessMoment = Field(
-        description="when the source received it, in +08:00", examples=[MOMENT]
-    )
+    received_at: BusinessTime = Field(description="when the source received it, in +08:00", examples=[MOMENT])
     division: str = Field(description="GB/T 2260 county-level code", examples=["330106"])
     township: str | None
     employer: dict[str, Any] = Field(
@@ -124,5 +118,5 @@ class ClueRead(ReadSchema):
     links: list[ClueLink] = Field(
         default_factory=list, description="each link among this clue and its related clues, with its reason"
     )
-    created_at: BusinessMoment = Field(examples=[MOMENT])
-    updated_at: BusinessMoment = Field(examples=[MOMENT])
+    created_at: BusinessTime = Field(examples=[MOMENT])
+    updated_at: BusinessTime = Field(examples=[MOMENT])

@@ -1,17 +1,13 @@
 """HTTP schemas of notify: every property typed, with its enum, format and an example."""
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from notify.domain.recipients import WebhookEventType
-from shared.api import ReadSchema, business_time
+from shared.api import BusinessTime, ReadSchema
 from shared.params import Line, Moment
 
-#: A moment as answered: business time (+08:00), published as a date-time (ApiModel's serializer,
-#: typed ``Any``, would leave every property of a response schema untyped).
-BusinessMoment = Annotated[datetime, PlainSerializer(business_time, return_type=datetime)]
 DeliveryState = Literal["pending", "delivering", "succeeded", "failed"]
 MOMENT = "2026-12-03T09:15:00+08:00"
 CLUE_ID = "0b9f7f3e-8d5a-4c39-9a4e-2f1c7e0d6a11"
@@ -49,18 +45,18 @@ class SubscriptionOut(ReadSchema):
     principal: str = Field(examples=["source:petition"])
     url: str = Field(examples=["https://hooks.example.com/anxin"], json_schema_extra={"format": "uri"})
     events: list[WebhookEventType] = Field(examples=[["clue.status"]])
-    previous_secret_until: BusinessMoment | None = Field(
+    previous_secret_until: BusinessTime | None = Field(
         description="until when the previous secret also signs (after a rotation)", examples=[MOMENT]
     )
-    disabled_at: BusinessMoment | None = Field(description="when deliveries stopped (410 Gone), if they did")
+    disabled_at: BusinessTime | None = Field(description="when deliveries stopped (410 Gone), if they did")
     disabled_reason: str | None
-    created_at: BusinessMoment = Field(examples=[MOMENT])
-    updated_at: BusinessMoment = Field(examples=[MOMENT])
+    created_at: BusinessTime = Field(examples=[MOMENT])
+    updated_at: BusinessTime = Field(examples=[MOMENT])
 
 
 class RotatedSecret(BaseModel):
     secret: str = Field(description="the new secret", examples=[SECRET])
-    previous_secret_valid_until: BusinessMoment = Field(
+    previous_secret_valid_until: BusinessTime = Field(
         description="the old secret keeps signing until then", examples=[MOMENT]
     )
 
@@ -68,7 +64,7 @@ class RotatedSecret(BaseModel):
 class AttemptOut(ReadSchema):
     """One try at sending a delivery: every try is kept, redeliveries included."""
 
-    started_at: BusinessMoment = Field(examples=[MOMENT])
+    started_at: BusinessTime = Field(examples=[MOMENT])
     status: int | None = Field(description="the endpoint's HTTP status; null when none came", examples=[500])
     error: str | None = Field(description="why the try failed", examples=["HTTP 500"])
     duration_ms: int = Field(ge=0, examples=[120])
@@ -88,7 +84,7 @@ class DeliveryOut(ReadSchema):
     state: DeliveryState
     attempts: int = Field(ge=0, description="every try it ever had, redeliveries included", examples=[1])
     attempt_history: list[AttemptOut] = Field(description="each try, oldest first")
-    next_attempt_at: BusinessMoment | None = Field(description="when it is tried next while pending")
+    next_attempt_at: BusinessTime | None = Field(description="when it is tried next while pending")
     last_status: int | None = Field(examples=[204])
     last_error: str | None
     payload: dict[str, Any] = Field(
@@ -102,8 +98,8 @@ class DeliveryOut(ReadSchema):
             }
         ],
     )
-    created_at: BusinessMoment = Field(examples=[MOMENT])
-    delivered_at: BusinessMoment | None = Field(examples=[MOMENT])
+    created_at: BusinessTime = Field(examples=[MOMENT])
+    delivered_at: BusinessTime | None = Field(examples=[MOMENT])
 
 
 class ReplayFailed(BaseModel):

@@ -1,20 +1,16 @@
 """HTTP schemas of routing (CONTRACT.md, Routing: tasks): typed, with enums, formats and examples.
 
-Plain pydantic models, not SQLModel: they are built from the domain's dataclasses, not from table rows, so
-SQLModel would add a second base and nothing else. Moments are written in business time (+08:00) by the
-``Moment`` type rather than by ``shared.api.ApiModel``, whose untyped serializer leaves every property of
-the published schema without a type.
+Answers are read schemas (``shared.api.ReadSchema``); moments leave in business time (+08:00).
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, WrapSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from routing.app.queries import CaseView
 from routing.domain.model import ClueOutcome, ClueStatus, TaskKind, TaskState
-from shared.api import ReadSchema, business_time
+from shared.api import BusinessTime, ReadSchema
 from shared.params import AGENCY_ID_PATTERN, DIVISION_PATTERN, Line, Text
 
 UUID_EXAMPLE = "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -23,13 +19,8 @@ MOMENT_EXAMPLE = "2026-12-03T17:16:00+08:00"
 Uuid = Annotated[str, Field(json_schema_extra={"format": "uuid"}, examples=[UUID_EXAMPLE])]
 
 
-def _in_business_time(moment: datetime, handler: SerializerFunctionWrapHandler) -> Any:
-    return handler(business_time(moment))
-
-
 Moment = Annotated[
-    datetime,
-    WrapSerializer(_in_business_time, return_type=datetime),
+    BusinessTime,
     Field(description="ISO 8601 in business time (+08:00)", examples=[MOMENT_EXAMPLE]),
 ]
 AgencyId = Annotated[str, Field(examples=["330106.gov"], description="<division>.<kind>")]

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from routing.reports.domain.incidence import IncidenceBase
 from routing.reports.domain.units import INDUSTRY_KINDS
-from shared.api import ApiModel
+from shared.api import ReadSchema
 from shared.params import Line
 from shared.places import DIVISIONS
 
@@ -84,7 +84,7 @@ class IncidenceBaseIn(BaseModel):
     items: list[IncidenceBaseItem] = Field(min_length=1, max_length=5000)
 
 
-class IncidenceBaseOut(ApiModel):
+class IncidenceBaseOut(ReadSchema):
     items: list[IncidenceBaseItem]
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -9,23 +10,28 @@ from routing.reports.app.index import QuarterIndex
 from routing.reports.domain.figures import Comparison, GroupBy, GroupReport
 from routing.reports.domain.index import Component, UnitScore
 from routing.reports.settings import ReportsSettings
-from shared.api import ApiModel
+from shared.api import ReadSchema
 from shared.money import format_amount
+
+#: Yuan, two decimal places, as every amount in the API.
+Amount = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]{2}$", examples=["86000.00"])]
+#: A share or a growth rate with four decimal places ("0.2500" is 25 %); growth may be negative.
+Ratio = Annotated[str, Field(pattern=r"^-?[0-9]+\.[0-9]{4}$", examples=["0.2500"])]
 
 
 def _ratio(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.4f}"
 
 
-class ComparisonOut(ApiModel):
+class ComparisonOut(ReadSchema):
     from_: date = Field(serialization_alias="from")
     to: date
     received: int
-    amount_owed: str
-    received_growth: str | None = Field(
+    amount_owed: Amount
+    received_growth: Ratio | None = Field(
         description='(now - then) / then, e.g. "0.2500"; null when then was 0'
     )
-    amount_owed_growth: str | None
+    amount_owed_growth: Ratio | None
 
     @classmethod
     def of(cls, c: Comparison) -> "ComparisonOut":
@@ -39,39 +45,39 @@ class ComparisonOut(ApiModel):
         )
 
 
-class TransfersOut(ApiModel):
+class TransfersOut(ReadSchema):
     count: int = Field(description="clues first transferred to an industry authority in the period")
     with_7d_rule: int = Field(description="of those, clues the 7-day rule applies to (settled)")
     within_7d: int
-    share_within_7d: str | None
+    share_within_7d: Ratio | None
 
 
-class IndustryResultsOut(ApiModel):
+class IndustryResultsOut(ReadSchema):
     count: int = Field(description="industry_resolve results reported in the period")
     resolved: int
     settled_15d: int = Field(description="industry_15d periods settled in the period")
     within_15d: int
-    share_within_15d: str | None
+    share_within_15d: Ratio | None
 
 
-class DeadlinesOut(ApiModel):
+class DeadlinesOut(ReadSchema):
     met_on_time: int = Field(description="deadlines falling due in the period, met in time")
     breached: int = Field(description="falling due in the period and breached (met late or still running)")
     still_overdue: int
-    on_time_rate: str | None
+    on_time_rate: Ratio | None
 
 
-class GroupOut(ApiModel):
+class GroupOut(ReadSchema):
     key: str
     label: str
     received: int
     received_by_source: dict[str, int]
     emergencies: int
     workers: int = Field(description="workers of the clues received; linked clues (same matter) add none")
-    amount_owed: str
+    amount_owed: Amount
     closed: int
     open: int = Field(description="clues received by the end of the period and not closed by then")
-    amount_recovered: str
+    amount_recovered: Amount
     transfers: TransfersOut
     industry_results: IndustryResultsOut
     cases_filed: int
@@ -131,20 +137,20 @@ class GroupOut(ApiModel):
         )
 
 
-class SummaryOut(ApiModel):
+class SummaryOut(ReadSchema):
     from_: date = Field(serialization_alias="from")
     to: date
     group_by: GroupBy
     groups: list[GroupOut]
 
 
-class ComponentOut(ApiModel):
+class ComponentOut(ReadSchema):
     raw: str | None = Field(description="the measured value; null when there is no data (never estimated)")
     normalised: str | None = Field(description="0-100 among the units compared, 100 best")
     weight: str
 
 
-class UnitOut(ApiModel):
+class UnitOut(ReadSchema):
     key: str
     label: str
     rank: int | None
@@ -171,12 +177,12 @@ class UnitOut(ApiModel):
         )
 
 
-class DivisionUnitsOut(ApiModel):
+class DivisionUnitsOut(ReadSchema):
     industry_authorities: list[UnitOut]
     townships: list[UnitOut]
 
 
-class PolicyOut(ApiModel):
+class PolicyOut(ReadSchema):
     weights: dict[Component, str]
     normalisation: str
     growth_basis: str
@@ -184,7 +190,7 @@ class PolicyOut(ApiModel):
     incidence_per: int
 
 
-class IndexOut(ApiModel):
+class IndexOut(ReadSchema):
     quarter: str
     comparison_from: date
     comparison_to: date
