@@ -30,7 +30,7 @@ async def test_the_secret_is_not_read_back_and_is_stored_sealed(receiver: Webhoo
             ).one()
     finally:
         await engine.dispose()
-    assert row.secret.startswith("v1:"), "sealed (notify.store.secretbox)"
+    assert row.secret.startswith("v1:"), "sealed (notify.secret_box)"
     assert row.previous_secret.startswith("v1:")
     for plain in (secret, rotated, secret.removeprefix("whsec_"), rotated.removeprefix("whsec_")):
         assert plain not in row.secret

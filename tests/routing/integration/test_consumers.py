@@ -28,7 +28,7 @@ HEADERS = [("content-type", CONTENT_TYPE.encode())]
 
 
 def clue_received_data(clue_id: str, **overrides: Any) -> dict[str, Any]:
-    """What intake publishes for a new clue (intake.app.handlers.clue_event_data), sealed with the
+    """What intake publishes for a new clue (intake.app.submit_clue.clue_event_data), sealed with the
     development key the stack under test runs with."""
     sealer = CommonSettings(
         _env_file=None, mode=Mode.DEVELOPMENT, personal_data_key=None

@@ -4,7 +4,7 @@ Revision ID: b7d1c0e5a912
 Revises: 4e7bc52c0a74
 Create Date: 2026-12-03 16:50:00
 
-The values themselves are sealed by notify at start-up (notify.store.secretbox), since the key is
+The values themselves are sealed by notify at start-up (notify.secret_box), since the key is
 the service's setting and not the migration job's.
 """
 
