@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from routing.app.ports import CaseReader
@@ -10,6 +11,7 @@ from routing.domain.access import Caller, ClueAccess, access_through_tasks, dire
 from routing.domain.case import Clue, DeadlineView, Dispute, Task
 from routing.domain.errors import NotFoundError
 from routing.domain.timeline import ChainCheck, Entry, verify_chain
+from shared.api import business_time
 from shared.masking import mask_complainant, scrub
 
 
@@ -45,6 +47,8 @@ async def clue_access(reader: CaseReader, caller: Caller, clue: Clue) -> ClueAcc
 def clue_data(clue: Clue, *, full_personal_data: bool) -> dict[str, Any]:
     """The clue as received, personal data masked unless the caller may see it, and where it stands."""
     view = dict(clue.snapshot)
+    if isinstance(view.get("received_at"), str):  # as intake published it (UTC); answered in +08:00
+        view["received_at"] = business_time(datetime.fromisoformat(view["received_at"])).isoformat()
     if not full_personal_data:
         view["complainant"] = mask_complainant(view.get("complainant"))
         view["summary"] = scrub(view.get("summary") or "")
