@@ -57,7 +57,14 @@ migrate() {
     (cd "$REPO_ROOT/services/$svc" && "$VENV/bin/alembic" -c alembic.ini upgrade head) \
       || die "migrations of $svc failed"
   done
+  seal_audit_trail
   log "migrations applied to $DB_NAME"
+}
+
+# Routing's timeline: append-only, owned by a role the services cannot act as (deploy/sql).
+seal_audit_trail() {
+  runuser -u postgres -- psql -h 127.0.0.1 -p "$PG_PORT" -d "$DB_NAME" -qAt -v service_role="$PG_USER" \
+    <"$REPO_ROOT/deploy/sql/seal_audit_trail.sql" >/dev/null || die "sealing the audit trail of $DB_NAME failed"
 }
 
 start_service() {

@@ -20,12 +20,13 @@ from tests.routing.integration.flow import (
     task_of,
     wait_open,
 )
-from tests.support.stack import DATABASE_URL, ROUTING, client
+from tests.support.stack import DATABASE_NAME, PG_PORT, ROUTING, client
 
 DIVISION = "330114"
 GOV, HRSS, OFFICE = f"{DIVISION}.gov", f"{DIVISION}.hrss", f"{DIVISION}.office"
 PHONE = "13812345678"
-DATABASE = DATABASE_URL
+#: Tampering takes a superuser: the service's role may not rewrite the timeline (test_audit_trail.py).
+SUPERUSER_DATABASE = f"postgresql+asyncpg://postgres@127.0.0.1:{PG_PORT}/{DATABASE_NAME}?ssl=disable"
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -153,7 +154,7 @@ async def test_the_agency_registry_lists_every_division_and_kind() -> None:
 
 @pytest.fixture
 async def database() -> AsyncIterator[AsyncEngine]:
-    engine = create_async_engine(DATABASE)
+    engine = create_async_engine(SUPERUSER_DATABASE)
     yield engine
     await engine.dispose()
 
@@ -172,6 +173,7 @@ async def test_the_timeline_check_reports_a_tampered_entry(database: AsyncEngine
 
         completed = next(e for e in timeline if e["action"] == "completed")
         async with database.begin() as connection:
+            await connection.execute(text("set local session_replication_role = replica"))  # no triggers
             changed = await connection.execute(
                 text(
                     "update routing.timeline set detail = jsonb_set(detail, '{substantiated}', 'false') "
