@@ -41,6 +41,7 @@ def create_service_app(
         # Refused here, in the lifespan, so that uvicorn exits with code 3 (docs/operations.md).
         runtime.common.check_production(production_problems() if production_problems else ())
         app.state.keys = build_key_registry(runtime.common)
+        app.state.limits = runtime.common.abuse_limits()
         await runtime.start()
         yield
         await runtime.stop()

@@ -15,6 +15,7 @@ import yaml
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from shared.limits import AbuseLimits
 from shared.problems import ProblemError
 from shared.settings import CommonSettings, Mode
 
@@ -215,16 +216,29 @@ bearer_key = HTTPBearer(
 )
 
 
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 def current_principal(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_key)]
 ) -> Principal:
+    """The caller, by its key; 401 without a known one. An address that failed too often, and a key
+    writing too fast, get 429 (shared/limits.py)."""
+    limits: AbuseLimits | None = getattr(request.app.state, "limits", None)
+    address = request.client.host if request.client is not None else "unknown"
+    if limits is not None:
+        limits.check_address(address)
     key = credentials.credentials.strip() if credentials is not None else ""
-    if not key:
-        raise ProblemError(401, "Unauthorized", "Send 'Authorization: Bearer <key>' with a known key.")
     registry: KeyRegistry = request.app.state.keys
-    principal = registry.lookup(key)
+    principal = registry.lookup(key) if key else None
     if principal is None:
+        if limits is not None:
+            limits.failed(address)
+        if not key:
+            raise ProblemError(401, "Unauthorized", "Send 'Authorization: Bearer <key>' with a known key.")
         raise ProblemError(401, "Unauthorized", "The key is not known. Check it, or ask an operator for one.")
+    if limits is not None and request.method in WRITE_METHODS:
+        limits.take_write(str(principal), principal.kind)
     return principal
 
 

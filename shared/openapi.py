@@ -40,6 +40,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "additionalProperties": True,
 }
 
+RETRY_AFTER = {"description": "seconds to wait", "schema": {"type": "integer", "minimum": 1}}
+
 _WHEN = {
     400: "The body is not valid JSON",
     401: "No key, or an unknown key",
@@ -48,6 +50,8 @@ _WHEN = {
     409: "The state of the resource does not allow this",
     413: "The body is over the configured size",
     422: "Invalid input: `errors` names each field",
+    429: "Too many writes with this key, or too many failed authentications from this address; "
+    "retry after `Retry-After` seconds",
     500: "An error on the service's side; it was logged",
 }
 
@@ -97,7 +101,7 @@ def document_problems(document: dict[str, Any]) -> None:
             if "requestBody" in operation:
                 statuses += [400, 413]
             if operation.get("security"):
-                statuses += [401, 403]
+                statuses += [401, 403, 429]
             if "{" in path:
                 statuses.append(404)
             responses = operation["responses"]
@@ -105,6 +109,8 @@ def document_problems(document: dict[str, Any]) -> None:
                 documented = responses.get(str(status))
                 if documented is None or _is_fastapi_validation_error(documented):
                     responses[str(status)] = _problem_response(_WHEN[status])
+                    if status == 429:
+                        responses["429"]["headers"] = {"Retry-After": RETRY_AFTER}
 
 
 def _problem_response(description: str) -> dict[str, Any]:

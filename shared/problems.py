@@ -28,6 +28,7 @@ class ProblemError(Exception):
         detail: str,
         *,
         errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(detail)
@@ -35,6 +36,7 @@ class ProblemError(Exception):
         self.title = title
         self.detail = detail
         self.errors = errors
+        self.headers = headers
         self.extra = extra
 
     def body(self) -> dict[str, Any]:
@@ -53,7 +55,9 @@ class ProblemError(Exception):
 
 def domain_problem(error: DomainError) -> ProblemError:
     """The problem a domain error answers with: its status, title, detail, field errors and extras."""
-    return ProblemError(error.status, error.title, error.detail, errors=error.errors, **error.extra)
+    problem = ProblemError(error.status, error.title, error.detail, errors=error.errors)
+    problem.extra = dict(error.extra)
+    return problem
 
 
 def not_found(what: str) -> ProblemError:
@@ -61,7 +65,8 @@ def not_found(what: str) -> ProblemError:
 
 
 def problem_response(problem: ProblemError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else {}
+    headers.update(problem.headers or {})
     return JSONResponse(problem.body(), status_code=problem.status, media_type=MEDIA_TYPE, headers=headers)
 
 

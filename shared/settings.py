@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from shared.kafka import KafkaConnection, SaslMechanism, SecurityProtocol
+from shared.limits import AbuseLimits, WriteLimit
 from shared.sealing import DEVELOPMENT_KEY, Sealer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +84,17 @@ class CommonSettings(BaseSettings):
     keys_reload_seconds: float = Field(
         default=5.0, gt=0, description="how often a service checks the keys file for changes"
     )
+    write_limits: dict[Literal["source", "agency", "admin"], tuple[float, int]] = Field(
+        default={"source": (1000.0, 20_000), "agency": (20.0, 200), "admin": (50.0, 500)},
+        description="writes (POST, PUT, DELETE) per key and instance, by principal kind: "
+        "[per second, burst]; beyond them 429 with Retry-After. A source may push a backlog of 20,000 at once",
+    )
+    auth_failures_per_address: int = Field(
+        default=50, ge=1, description="failed authentications from one client address before it gets 429"
+    )
+    auth_failure_window_seconds: float = Field(
+        default=300.0, gt=0, description="the window those failures count in, and the lockout after them"
+    )
     log_level: str = Field(default="INFO", description="level of the JSON logs")
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="larger request bodies get 413 (intake has its own limit)"
@@ -123,6 +135,13 @@ class CommonSettings(BaseSettings):
     trace_dir: Path = Field(
         default=REPO_ROOT / ".local" / "traces", description="where the file exporter writes <service>.jsonl"
     )
+
+    def abuse_limits(self) -> AbuseLimits:
+        return AbuseLimits(
+            writes={kind: WriteLimit(rate, burst) for kind, (rate, burst) in self.write_limits.items()},
+            failures_per_address=self.auth_failures_per_address,
+            failure_window_seconds=self.auth_failure_window_seconds,
+        )
 
     def kafka_connection(self) -> KafkaConnection:
         password = self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else None

@@ -32,6 +32,10 @@ test_stack_up() {
   $STACK migrate
   # Webhook retries on a test scale: 0, 1, 1, 1 seconds, and a 2-second request timeout.
   export ANXIN_NOTIFY_RETRY_SCHEDULE=0,1,1,1 ANXIN_NOTIFY_REQUEST_TIMEOUT_SECONDS=2
+  # Abuse limits out of the tests' reach (many 401s from loopback, bursts of writes by one key);
+  # tests/e2e/test_abuse_limits.py starts an instance with low ones.
+  export ANXIN_AUTH_FAILURES_PER_ADDRESS=1000000
+  export ANXIN_WRITE_LIMITS='{"source":[1000000,1000000],"agency":[1000000,1000000],"admin":[1000000,1000000]}'
   # Spans as JSON lines, so a test can follow one clue's trace across the services.
   export ANXIN_TRACE_EXPORTER=file ANXIN_TRACE_DIR="$ANXIN_STATE/traces"
   rm -rf "$ANXIN_TRACE_DIR"
