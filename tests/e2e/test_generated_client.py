@@ -200,7 +200,8 @@ async def _drive_the_clue(
         return clue if clue.status == model("ClueStatus").CLOSED else None
 
     clue = await eventually(closed_clue, what="intake's clue closed")
-    assert (clue.outcome, clue.amount_paid, clue.stage) == ("resolved", "51000.50", [])
+    assert clue.outcome == model("ClueReadClueOutcome").RESOLVED
+    assert (clue.amount_paid, clue.stage) == ("51000.50", [])
 
     # Deadlines: the overall period was met when the clue closed.
     list_deadlines = deadlines.operation("deadlines", "list_deadlines_v1_deadlines_get")
