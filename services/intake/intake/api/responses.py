@@ -1,8 +1,8 @@
 """Intake's answers: the clue as accepted and as read, and the problem shapes it documents."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from intake.domain.model import ClueStatus, Flag, Source
 from shared.api import BusinessTime, ReadSchema
@@ -34,6 +34,10 @@ class ConflictProblem(Problem):
 CLUE_ID = "0b9f7f3e-8d5a-4c39-9a4e-2f1c7e0d6a11"
 LEAD_ID = "5d2c1a90-3b7e-4f6a-8c21-9e4b0a7d3f55"
 MOMENT = "2026-12-03T09:15:00+08:00"
+#: How a clue closed, strongest first (CONTRACT.md, routing rule 5): routing decides it, intake shows it
+#: as it came, so only the document names the values.
+OUTCOMES = ["criminal_referral", "case_filed", "resolved", "unsubstantiated", "unresolved"]
+ClueOutcome = Annotated[str, WithJsonSchema({"type": "string", "enum": OUTCOMES, "title": "ClueOutcome"})]
 
 
 class ClueAccepted(BaseModel):
@@ -110,7 +114,9 @@ class ClueRead(ReadSchema):
     emergency_reasons: list[str] = Field(examples=[["workers 12 >= 10"]])
     status: ClueStatus
     stage: list[str] = Field(description="the kinds of the clue's unfinished tasks", examples=[["verify"]])
-    outcome: str | None = Field(description="how the clue closed; null until it does", examples=["paid"])
+    outcome: ClueOutcome | None = Field(
+        description="how the clue closed; null until it does", examples=["resolved"]
+    )
     amount_paid: str | None = Field(description="yuan recovered, two decimal places", examples=["86000.00"])
     related: list[str] = Field(description="ids of the clues of the same matter")
     lead_clue_id: str | None = Field(description="the lead clue this one joined (rule 8), if any")
