@@ -6,7 +6,6 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from routing.reports.domain.incidence import IncidenceBase
 from routing.reports.domain.units import INDUSTRY_KINDS
-from shared.api import ApiModel
 from shared.params import Line
 from shared.places import DIVISIONS
 
@@ -84,7 +83,7 @@ class IncidenceBaseIn(BaseModel):
     items: list[IncidenceBaseItem] = Field(min_length=1, max_length=5000)
 
 
-class IncidenceBaseOut(ApiModel):
+class IncidenceBaseOut(BaseModel):
     items: list[IncidenceBaseItem]
 
     @classmethod

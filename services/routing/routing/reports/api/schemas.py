@@ -3,13 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from routing.reports.app.index import QuarterIndex
 from routing.reports.domain.figures import Comparison, GroupBy, GroupReport
 from routing.reports.domain.index import Component, UnitScore
 from routing.reports.settings import ReportsSettings
-from shared.api import ApiModel
 from shared.money import format_amount
 
 
@@ -17,11 +16,11 @@ def _ratio(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.4f}"
 
 
-class ComparisonOut(ApiModel):
-    from_: date = Field(serialization_alias="from")
-    to: date
+class ComparisonOut(BaseModel):
+    from_: date = Field(serialization_alias="from", examples=["2026-04-01"])
+    to: date = Field(examples=["2026-06-30"])
     received: int
-    amount_owed: str
+    amount_owed: str = Field(examples=["86000.00"])
     received_growth: str | None = Field(
         description='(now - then) / then, e.g. "0.2500"; null when then was 0'
     )
@@ -39,14 +38,14 @@ class ComparisonOut(ApiModel):
         )
 
 
-class TransfersOut(ApiModel):
+class TransfersOut(BaseModel):
     count: int = Field(description="clues first transferred to an industry authority in the period")
     with_7d_rule: int = Field(description="of those, clues the 7-day rule applies to (settled)")
     within_7d: int
     share_within_7d: str | None
 
 
-class IndustryResultsOut(ApiModel):
+class IndustryResultsOut(BaseModel):
     count: int = Field(description="industry_resolve results reported in the period")
     resolved: int
     settled_15d: int = Field(description="industry_15d periods settled in the period")
@@ -54,21 +53,21 @@ class IndustryResultsOut(ApiModel):
     share_within_15d: str | None
 
 
-class DeadlinesOut(ApiModel):
+class DeadlinesOut(BaseModel):
     met_on_time: int = Field(description="deadlines falling due in the period, met in time")
     breached: int = Field(description="falling due in the period and breached (met late or still running)")
     still_overdue: int
     on_time_rate: str | None
 
 
-class GroupOut(ApiModel):
-    key: str
-    label: str
+class GroupOut(BaseModel):
+    key: str = Field(examples=["330106"])
+    label: str = Field(examples=["西湖区"])
     received: int
     received_by_source: dict[str, int]
     emergencies: int
     workers: int = Field(description="workers of the clues received; linked clues (same matter) add none")
-    amount_owed: str
+    amount_owed: str = Field(examples=["86000.00"])
     closed: int
     open: int = Field(description="clues received by the end of the period and not closed by then")
     amount_recovered: str
@@ -131,24 +130,24 @@ class GroupOut(ApiModel):
         )
 
 
-class SummaryOut(ApiModel):
-    from_: date = Field(serialization_alias="from")
-    to: date
+class SummaryOut(BaseModel):
+    from_: date = Field(serialization_alias="from", examples=["2026-07-01"])
+    to: date = Field(examples=["2026-09-30"])
     group_by: GroupBy
     groups: list[GroupOut]
 
 
-class ComponentOut(ApiModel):
+class ComponentOut(BaseModel):
     raw: str | None = Field(description="the measured value; null when there is no data (never estimated)")
     normalised: str | None = Field(description="0-100 among the units compared, 100 best")
-    weight: str
+    weight: str = Field(examples=["0.25"])
 
 
-class UnitOut(ApiModel):
-    key: str
-    label: str
-    rank: int | None
-    score: str | None
+class UnitOut(BaseModel):
+    key: str = Field(examples=["330106"])
+    label: str = Field(examples=["西湖区"])
+    rank: int | None = Field(examples=[1])
+    score: str | None = Field(examples=["87.50"])
     components: dict[Component, ComponentOut]
     missing: list[Component]
 
@@ -171,12 +170,12 @@ class UnitOut(ApiModel):
         )
 
 
-class DivisionUnitsOut(ApiModel):
+class DivisionUnitsOut(BaseModel):
     industry_authorities: list[UnitOut]
     townships: list[UnitOut]
 
 
-class PolicyOut(ApiModel):
+class PolicyOut(BaseModel):
     weights: dict[Component, str]
     normalisation: str
     growth_basis: str
@@ -184,10 +183,10 @@ class PolicyOut(ApiModel):
     incidence_per: int
 
 
-class IndexOut(ApiModel):
-    quarter: str
-    comparison_from: date
-    comparison_to: date
+class IndexOut(BaseModel):
+    quarter: str = Field(examples=["2026Q3"])
+    comparison_from: date = Field(examples=["2025-07-01"])
+    comparison_to: date = Field(examples=["2025-09-30"])
     policy: PolicyOut
     divisions: list[UnitOut]
     units: dict[str, DivisionUnitsOut]
