@@ -24,8 +24,8 @@ def _ratio(value: Decimal | None) -> str | None:
 
 
 class ComparisonOut(ReadSchema):
-    from_: date = Field(serialization_alias="from")
-    to: date
+    from_: date = Field(serialization_alias="from", examples=["2026-04-01"])
+    to: date = Field(examples=["2026-06-30"])
     received: int
     amount_owed: Amount
     received_growth: Ratio | None = Field(
@@ -68,8 +68,8 @@ class DeadlinesOut(ReadSchema):
 
 
 class GroupOut(ReadSchema):
-    key: str
-    label: str
+    key: str = Field(examples=["330106"])
+    label: str = Field(examples=["西湖区"])
     received: int
     received_by_source: dict[str, int]
     emergencies: int
@@ -138,8 +138,8 @@ class GroupOut(ReadSchema):
 
 
 class SummaryOut(ReadSchema):
-    from_: date = Field(serialization_alias="from")
-    to: date
+    from_: date = Field(serialization_alias="from", examples=["2026-07-01"])
+    to: date = Field(examples=["2026-09-30"])
     group_by: GroupBy
     groups: list[GroupOut]
 
@@ -147,14 +147,14 @@ class SummaryOut(ReadSchema):
 class ComponentOut(ReadSchema):
     raw: str | None = Field(description="the measured value; null when there is no data (never estimated)")
     normalised: str | None = Field(description="0-100 among the units compared, 100 best")
-    weight: str
+    weight: str = Field(examples=["0.25"])
 
 
 class UnitOut(ReadSchema):
-    key: str
-    label: str
-    rank: int | None
-    score: str | None
+    key: str = Field(examples=["330106"])
+    label: str = Field(examples=["西湖区"])
+    rank: int | None = Field(examples=[1])
+    score: str | None = Field(examples=["87.50"])
     components: dict[Component, ComponentOut]
     missing: list[Component]
 
@@ -191,9 +191,9 @@ class PolicyOut(ReadSchema):
 
 
 class IndexOut(ReadSchema):
-    quarter: str
-    comparison_from: date
-    comparison_to: date
+    quarter: str = Field(examples=["2026Q3"])
+    comparison_from: date = Field(examples=["2025-07-01"])
+    comparison_to: date = Field(examples=["2025-09-30"])
     policy: PolicyOut
     divisions: list[UnitOut]
     units: dict[str, DivisionUnitsOut]

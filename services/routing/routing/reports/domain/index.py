@@ -7,7 +7,8 @@ present. A component without data stays missing, and a unit with fewer than ``mi
 present components gets no score and no rank. docs/wage-security-index.md explains the formula.
 """
 
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -107,23 +108,45 @@ def normalise(
     values: Sequence[Decimal], value: Decimal, *, lower_is_better: bool, how: Normalisation
 ) -> Decimal:
     """Where ``value`` stands among ``values`` (which include it), 0 worst to 100 best."""
+    return normaliser(values, lower_is_better=lower_is_better, how=how)(value)
+
+
+def normaliser(
+    values: Sequence[Decimal], *, lower_is_better: bool, how: Normalisation
+) -> Callable[[Decimal], Decimal]:
+    """``normalise`` among ``values`` for any of them, with the peers sorted once: scoring every
+    unit stays n log n (a division may hold thousands of townships)."""
+    ordered = sorted(values)
+    if not ordered or ordered[0] == ordered[-1]:
+        return lambda _value: HUNDRED
     if how == Normalisation.MIN_MAX:
-        best, worst = (min(values), max(values)) if lower_is_better else (max(values), min(values))
-        if best == worst:
-            return HUNDRED
-        return abs((value - worst) / (best - worst) * HUNDRED).quantize(SCORE_PLACES, ROUND_HALF_UP)
-    others = len(values) - 1
-    if others == 0 or min(values) == max(values):
-        return HUNDRED
-    beaten = sum(1 for v in values if (v > value if lower_is_better else v < value))
-    ties = sum(1 for v in values if v == value) - 1
-    return ((Decimal(beaten) + Decimal(ties) / 2) / others * HUNDRED).quantize(SCORE_PLACES, ROUND_HALF_UP)
+        best, worst = (ordered[0], ordered[-1]) if lower_is_better else (ordered[-1], ordered[0])
+
+        def min_max(value: Decimal) -> Decimal:
+            return abs((value - worst) / (best - worst) * HUNDRED).quantize(SCORE_PLACES, ROUND_HALF_UP)
+
+        return min_max
+    others = len(ordered) - 1
+
+    def rank(value: Decimal) -> Decimal:
+        below, up_to = bisect_left(ordered, value), bisect_right(ordered, value)
+        beaten = len(ordered) - up_to if lower_is_better else below
+        ties = up_to - below - 1
+        return ((Decimal(beaten) + Decimal(ties) / 2) / others * HUNDRED).quantize(
+            SCORE_PLACES, ROUND_HALF_UP
+        )
+
+    return rank
 
 
 def score_units(units: Sequence[UnitFacts], policy: IndexPolicy) -> list[UnitScore]:
     """Scores and ranks units compared with one another; best first, unscored last."""
     raws = {u.key: raw_components(u, policy) for u in units}
-    present = {c: [r[c] for r in raws.values() if r[c] is not None] for c in Component}
+    present = {c: [v for r in raws.values() if (v := r[c]) is not None] for c in Component}
+    normalisers = {
+        c: normaliser(present[c], lower_is_better=c in LOWER_IS_BETTER, how=policy.normalisation)
+        for c in Component
+    }
     scored: list[tuple[UnitFacts, dict[Component, ComponentScore], Decimal | None]] = []
     for unit in units:
         components: dict[Component, ComponentScore] = {}
@@ -131,10 +154,7 @@ def score_units(units: Sequence[UnitFacts], policy: IndexPolicy) -> list[UnitSco
             raw = raws[unit.key][component]
             normalised = None
             if raw is not None:
-                peers = [v for v in present[component] if v is not None]
-                normalised = normalise(
-                    peers, raw, lower_is_better=component in LOWER_IS_BETTER, how=policy.normalisation
-                )
+                normalised = normalisers[component](raw)
             components[component] = ComponentScore(raw, normalised, policy.weights[component])
         scored.append((unit, components, _weighted(components, policy)))
     ordered = sorted(scored, key=lambda s: (s[2] is None, -(s[2] or 0), s[0].key))

@@ -12,6 +12,8 @@ from routing.reports.domain.incidence import IncidenceBase, Scope
 from routing.reports.store.tables import report_incidence_base
 
 columns = report_incidence_base.c
+#: Six parameters a row: well under PostgreSQL's 32767 parameters a statement.
+_ROWS_PER_STATEMENT = 1000
 
 
 class SqlIncidenceBases:
@@ -19,20 +21,25 @@ class SqlIncidenceBases:
         self._session = session
 
     async def save_all(self, bases: Sequence[IncidenceBase], *, now: datetime) -> None:
-        for item in bases:
+        # A few multi-row upserts, not one round trip per item (a body may hold 5000 items). One
+        # statement cannot touch a row twice, so a unit named twice keeps its last item, as in order.
+        latest = {(b.scope, b.division, b.name): b for b in bases}
+        rows = [
+            {"scope": b.scope, "division": b.division, "name": b.name, "base": b.base, "basis": b.basis}
+            for b in latest.values()
+        ]
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            statement = pg_insert(report_incidence_base).values(
+                [row | {"updated_at": now} for row in rows[start : start + _ROWS_PER_STATEMENT]]
+            )
             await self._session.execute(
-                pg_insert(report_incidence_base)
-                .values(
-                    scope=item.scope,
-                    division=item.division,
-                    name=item.name,
-                    base=item.base,
-                    basis=item.basis,
-                    updated_at=now,
-                )
-                .on_conflict_do_update(
+                statement.on_conflict_do_update(
                     index_elements=["scope", "division", "name"],
-                    set_={"base": item.base, "basis": item.basis, "updated_at": now},
+                    set_={
+                        "base": statement.excluded.base,
+                        "basis": statement.excluded.basis,
+                        "updated_at": now,
+                    },
                 )
             )
 
